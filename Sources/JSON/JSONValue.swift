@@ -1,0 +1,168 @@
+/// A JSON value that keeps what was written: integers stay integers (64-bit, exact), doubles stay doubles,
+/// integer literals too large for `Int64` keep their digits, and object keys keep their order.
+///
+/// Equality (`==`) is by value, as JSON consumers see it: object key order is ignored and numbers compare by
+/// their numeric value (`46 == 46.0`). Use ``JSONValue/isIdentical(to:)`` when the representation matters.
+public enum JSONValue: Sendable {
+  /// `null`.
+  case null
+  /// `true` or `false`.
+  case bool(Bool)
+  /// An integer literal that fits in `Int64` (no fraction, no exponent).
+  case int(Int64)
+  /// A number with a fraction or an exponent, or an integer written as a double by a producer.
+  case double(Double)
+  /// A number literal kept verbatim because no Swift number holds it exactly
+  /// (an integer beyond `Int64`, or a literal whose `Double` would overflow).
+  case numberLiteral(String)
+  /// A string.
+  case string(String)
+  /// An array.
+  case array([JSONValue])
+  /// An object, keys in insertion (parse) order.
+  case object(JSONObject)
+}
+
+// MARK: - Convenience accessors
+
+extension JSONValue {
+  /// The string, if this is a string.
+  @inlinable public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  /// The object, if this is an object.
+  @inlinable public var objectValue: JSONObject? {
+    if case .object(let o) = self { return o }
+    return nil
+  }
+
+  /// The elements, if this is an array.
+  @inlinable public var arrayValue: [JSONValue]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  /// The Boolean, if this is `true` or `false`.
+  @inlinable public var boolValue: Bool? {
+    if case .bool(let b) = self { return b }
+    return nil
+  }
+
+  /// The numeric value as a `Double`, if this is any kind of number.
+  public var doubleValue: Double? {
+    switch self {
+    case .int(let i): return Double(i)
+    case .double(let d): return d
+    case .numberLiteral(let s): return Double(s)
+    default: return nil
+    }
+  }
+
+  /// The value as an `Int64`, if this is an integer, or a double with no fractional part that fits.
+  public var int64Value: Int64? {
+    switch self {
+    case .int(let i): return i
+    case .double(let d): return Int64(exactly: d)
+    default: return nil
+    }
+  }
+
+  /// `true` for `null`.
+  @inlinable public var isNull: Bool {
+    if case .null = self { return true }
+    return false
+  }
+
+  /// `true` for any number case.
+  public var isNumber: Bool {
+    switch self {
+    case .int, .double, .numberLiteral: return true
+    default: return false
+    }
+  }
+
+  /// The JSON type name (`null`, `boolean`, `number`, `string`, `array`, `object`), for messages and diffs.
+  public var typeName: String {
+    switch self {
+    case .null: return "null"
+    case .bool: return "boolean"
+    case .int, .double, .numberLiteral: return "number"
+    case .string: return "string"
+    case .array: return "array"
+    case .object: return "object"
+    }
+  }
+
+  /// The member `key` of an object; `nil` when absent or when this is not an object.
+  @inlinable public subscript(key: String) -> JSONValue? {
+    if case .object(let o) = self { return o[key] }
+    return nil
+  }
+
+  /// The element at `index` of an array; `nil` when out of range or when this is not an array.
+  @inlinable public subscript(index: Int) -> JSONValue? {
+    if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+    return nil
+  }
+}
+
+// MARK: - Literals
+
+extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+  ExpressibleByDictionaryLiteral
+{
+  public init(nilLiteral: ()) { self = .null }
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  public init(integerLiteral value: Int64) { self = .int(value) }
+  public init(floatLiteral value: Double) { self = .double(value) }
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    var o = JSONObject()
+    for (k, v) in elements { o[k] = v }
+    self = .object(o)
+  }
+}
+
+// MARK: - Equality by value
+
+extension JSONValue: Equatable {
+  /// JSON equality: key order ignored, numbers by value (`46 == 46.0`), `-0 == 0`.
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)): return a == b
+    case (.int(let a), .int(let b)): return a == b
+    case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
+      return Double(exactly: a).map { $0 == b } ?? (Int64(exactly: b) == a)
+    case (.double(let a), .double(let b)): return a == b
+    case (.numberLiteral(let a), .numberLiteral(let b)):
+      return a == b || (Double(a) != nil && Double(a) == Double(b))
+    case (.numberLiteral, _), (_, .numberLiteral):
+      return lhs.doubleValue != nil && lhs.doubleValue == rhs.doubleValue
+    default: return false
+    }
+  }
+
+  /// `true` when both values have the same representation too: same number cases and same key order.
+  public func isIdentical(to other: JSONValue) -> Bool {
+    switch (self, other) {
+    case (.int(let a), .int(let b)): return a == b
+    case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern
+    case (.numberLiteral(let a), .numberLiteral(let b)): return a == b
+    case (.array(let a), .array(let b)):
+      return a.count == b.count && zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
+    case (.object(let a), .object(let b)):
+      return a.count == b.count
+        && zip(a, b).allSatisfy { $0.key == $1.key && $0.value.isIdentical(to: $1.value) }
+    case (.int, _), (.double, _), (.numberLiteral, _), (.array, _), (.object, _): return false
+    default: return self == other
+    }
+  }
+}

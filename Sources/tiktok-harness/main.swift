@@ -1,0 +1,1 @@
+print("tiktok-harness: under construction")
