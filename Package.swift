@@ -7,6 +7,7 @@ let settings: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
+let libm: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux]))]
 
 let package = Package(
   name: "tiktok-harness",
@@ -15,17 +16,39 @@ let package = Package(
   ],
   targets: [
     // Core libraries (pure, no I/O)
-    .target(name: "JSON", swiftSettings: settings, linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+    .target(name: "JSON", swiftSettings: settings, linkerSettings: libm),
     .target(name: "SHA256", swiftSettings: settings),
     .target(name: "TikTokAds", dependencies: ["JSON", "SHA256"], swiftSettings: settings),
+    .target(name: "Golden", dependencies: ["JSON"], swiftSettings: settings),
+
+    // Network: sockets and HTTP/1.1, the mock TikTok server, delivery and classification
+    .target(name: "HTTP", swiftSettings: settings),
+    .target(name: "MockTikTok", dependencies: ["HTTP", "JSON"], swiftSettings: settings),
+    .target(name: "Delivery", dependencies: ["HTTP", "JSON"], swiftSettings: settings),
+
+    // Orchestration: replay of golden cases through a transformer (built-in or live URL), delivery cases via the mock
+    .target(
+      name: "Replay", dependencies: ["Golden", "JSON", "TikTokAds", "HTTP", "MockTikTok", "Delivery"],
+      swiftSettings: settings),
 
     // Command line (thin: argument parsing, I/O, exit codes)
-    .executableTarget(name: "tiktok-harness", dependencies: ["JSON", "TikTokAds"], swiftSettings: settings),
+    .executableTarget(
+      name: "tiktok-harness",
+      dependencies: ["JSON", "TikTokAds", "Golden", "Replay", "HTTP", "MockTikTok", "Delivery"],
+      swiftSettings: settings),
+
+    // Test support: running the built CLI, temporary folders, paths to ../shared
+    .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport", swiftSettings: settings),
 
     // Tests
     .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: settings),
     .testTarget(name: "SHA256Tests", dependencies: ["SHA256"], swiftSettings: settings),
-    .testTarget(name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256"], swiftSettings: settings),
+    .testTarget(name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "GoldenTests", dependencies: ["Golden", "Replay", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "MockTikTokTests", dependencies: ["MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+// Golden: golden-case and vectors loading, structural diff, reports, record and redaction. Depends on JSON only.

@@ -1,0 +1,55 @@
+import Foundation
+
+/// One subcommand: its name, usage, options and the function that runs it.
+struct Command: Sendable {
+  let name: String
+  let summary: String
+  /// Usage line after `tiktok-harness <name>`, e.g. `[FILE|-] [--router] [--pretty]`.
+  let usage: String
+  let options: [OptionSpec]
+  let run: @Sendable (ParsedArguments) throws -> Int32
+
+  /// The help text for `tiktok-harness <name> --help`.
+  var help: String {
+    var text = "usage: tiktok-harness \(name) \(usage)\n\n\(summary)\n"
+    if !options.isEmpty {
+      text += "\noptions:\n"
+      for o in options { text += "  \(o.name) \(o.help)\n" }
+    }
+    return text
+  }
+}
+
+/// Standard streams, written without buffering surprises.
+enum Console {
+  /// Writes `text` to standard output.
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  /// Writes `text` to standard error.
+  static func err(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// `true` when standard output is a terminal (colour and progress lines only then).
+  static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+  /// `true` when standard error is a terminal.
+  static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
+
+/// Reads a file, or standard input for `-`, naming the file in the error.
+func readInput(_ path: String) throws(CLIError) -> [UInt8] {
+  if path == "-" {
+    return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+  }
+  guard let data = FileManager.default.contents(atPath: path) else {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+      throw .badInput("\(path): \(isDir.boolValue ? "is a directory" : "cannot be read")")
+    }
+    throw .badInput("\(path): no such file")
+  }
+  return [UInt8](data)
+}
