@@ -1,0 +1,238 @@
+/// The byte-level parser behind ``JSONValue/parse(_:maxDepth:)-(UnsafeRawBufferPointer,_)``.
+///
+/// It is iterative: open containers live on explicit stacks, never on the call stack, so hostile nesting can only
+/// reach the `maxDepth` error. Strings without escapes are built straight from the input bytes.
+struct JSONParser {
+  /// The input.
+  let bytes: UnsafeBufferPointer<UInt8>
+  /// The deepest container nesting allowed.
+  let maxDepth: Int
+  /// The current byte offset.
+  var pos = 0
+  /// Reused buffer for strings that contain escapes.
+  var scratch: [UInt8] = []
+
+  init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    self.bytes = bytes
+    self.maxDepth = maxDepth
+  }
+
+  /// An open array or object.
+  private struct Frame {
+    var isObject: Bool
+    /// Where this container's elements (or member values) start on the value stack.
+    var valueStart: Int
+    /// Where this object's keys start on the key stack.
+    var keyStart: Int
+  }
+
+  /// Parses the whole input as one JSON text.
+  mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    skipWhitespace()
+    if pos + 2 < bytes.count, bytes[pos] == 0xEF, bytes[pos + 1] == 0xBB, bytes[pos + 2] == 0xBF {
+      throw error("unexpected byte order mark (U+FEFF)", at: pos)
+    }
+    let value = try parseValue()
+    skipWhitespace()
+    if pos < bytes.count {
+      throw unexpected("after the JSON value")
+    }
+    return value
+  }
+
+  // MARK: Structure
+
+  /// Parses one value starting at `pos` (leading whitespace allowed), leaving `pos` just after it.
+  mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    var frames: [Frame] = []
+    var values: [JSONValue] = []
+    var keys: [String] = []
+    var value: JSONValue
+
+    parsing: while true {
+      skipWhitespace()
+      guard pos < bytes.count else { throw error("unexpected end of input, expected a value", at: pos) }
+      switch bytes[pos] {
+      case Byte.openBrace:
+        guard frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+        pos += 1
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == Byte.closeBrace {
+          pos += 1
+          value = .object(JSONObject())
+        } else {
+          frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
+          keys.append(try parseKey(afterComma: false))
+          continue parsing
+        }
+      case Byte.openBracket:
+        guard frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+        pos += 1
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == Byte.closeBracket {
+          pos += 1
+          value = .array([])
+        } else {
+          frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
+          continue parsing
+        }
+      case Byte.quote:
+        value = .string(try parseString())
+      case Byte.minus, Byte.zero...Byte.nine:
+        value = try parseNumber()
+      case Byte.t:
+        try expectLiteral("true")
+        value = .bool(true)
+      case Byte.f:
+        try expectLiteral("false")
+        value = .bool(false)
+      case Byte.n:
+        try expectLiteral("null")
+        value = .null
+      case Byte.closeBracket where frames.last.map({ !$0.isObject }) == true:
+        throw error("trailing comma in array", at: pos)
+      default:
+        throw unexpected(", expected a value")
+      }
+
+      // A complete value: attach it to the open containers, closing each one that ends here.
+      while let frame = frames.last {
+        values.append(value)
+        skipWhitespace()
+        guard pos < bytes.count else {
+          let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
+          throw error("unexpected end of input, expected \(what)", at: pos)
+        }
+        let b = bytes[pos]
+        if b == Byte.comma {
+          pos += 1
+          if frame.isObject { keys.append(try parseKey(afterComma: true)) }
+          continue parsing
+        }
+        if frame.isObject {
+          guard b == Byte.closeBrace else { throw invalidOr("expected ',' or '}' after object member") }
+          pos += 1
+          let n = values.count - frame.valueStart
+          var object = JSONObject(minimumCapacity: n)
+          for i in 0..<n {
+            object.set(keys[frame.keyStart + i], values[frame.valueStart + i])
+          }
+          keys.removeLast(n)
+          values.removeLast(n)
+          value = .object(object)
+        } else {
+          guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
+          pos += 1
+          let elements = Array(values[frame.valueStart...])
+          values.removeLast(elements.count)
+          value = .array(elements)
+        }
+        frames.removeLast()
+      }
+      return value
+    }
+  }
+
+  /// Parses `"key"` and the `:` after it.
+  private mutating func parseKey(afterComma: Bool) throws(JSONParseError) -> String {
+    skipWhitespace()
+    guard pos < bytes.count else { throw error("unexpected end of input, expected an object key", at: pos) }
+    guard bytes[pos] == Byte.quote else {
+      if afterComma && bytes[pos] == Byte.closeBrace { throw error("trailing comma in object", at: pos) }
+      throw invalidOr("expected '\"' to begin an object key")
+    }
+    let key = try parseString()
+    skipWhitespace()
+    guard pos < bytes.count else { throw error("unexpected end of input, expected ':' after object key", at: pos) }
+    guard bytes[pos] == Byte.colon else { throw invalidOr("expected ':' after object key") }
+    pos += 1
+    return key
+  }
+
+  /// Consumes the literal `word` (`true`, `false` or `null`), or throws.
+  private mutating func expectLiteral(_ word: StaticString) throws(JSONParseError) {
+    let n = word.utf8CodeUnitCount
+    let p = word.utf8Start
+    var i = 0
+    while i < n {
+      guard pos + i < bytes.count, bytes[pos + i] == p[i] else {
+        throw error("invalid literal, expected '\(word)'", at: pos)
+      }
+      i += 1
+    }
+    pos += n
+  }
+
+  @inline(__always)
+  mutating func skipWhitespace() {
+    while pos < bytes.count {
+      switch bytes[pos] {
+      case Byte.space, Byte.newline, Byte.carriageReturn, Byte.tab: pos += 1
+      default: return
+      }
+    }
+  }
+
+  // MARK: Errors
+
+  func error(_ message: String, at offset: Int) -> JSONParseError {
+    JSONParseError(at: offset, in: bytes, message)
+  }
+
+  /// `message` at `pos`, unless the byte there starts invalid UTF-8, which is reported instead.
+  func invalidOr(_ message: String) -> JSONParseError {
+    if pos < bytes.count, bytes[pos] >= 0x80, utf8SequenceLength(at: pos) == 0 {
+      return invalidUTF8(at: pos)
+    }
+    return error(message, at: pos)
+  }
+
+  /// `unexpected character 'x'` + `suffix`, at `pos` (or invalid UTF-8 there).
+  func unexpected(_ suffix: String) -> JSONParseError {
+    invalidOr("unexpected character \(describeCharacter(at: pos))\(suffix)")
+  }
+
+  /// A readable form of the character at `offset`: `'x'`, or `U+000A` for controls and non-ASCII.
+  func describeCharacter(at offset: Int) -> String {
+    let b = bytes[offset]
+    if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+    if b < 0x80 { return "U+" + hex(UInt32(b), digits: 4) }
+    let n = utf8SequenceLength(at: offset)
+    let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + max(n, 1)]), as: UTF8.self)
+    return "'\(scalar)'"
+  }
+}
+
+/// Uppercase hex of `value`, zero-padded to `digits`.
+func hex(_ value: UInt32, digits: Int) -> String {
+  let s = String(value, radix: 16, uppercase: true)
+  return String(repeating: "0", count: max(0, digits - s.count)) + s
+}
+
+/// ASCII bytes the parser and writers look for.
+enum Byte {
+  static let tab: UInt8 = 0x09
+  static let newline: UInt8 = 0x0A
+  static let carriageReturn: UInt8 = 0x0D
+  static let space: UInt8 = 0x20
+  static let quote: UInt8 = 0x22
+  static let plus: UInt8 = 0x2B
+  static let comma: UInt8 = 0x2C
+  static let minus: UInt8 = 0x2D
+  static let dot: UInt8 = 0x2E
+  static let slash: UInt8 = 0x2F
+  static let zero: UInt8 = 0x30
+  static let nine: UInt8 = 0x39
+  static let colon: UInt8 = 0x3A
+  static let upperE: UInt8 = 0x45
+  static let openBracket: UInt8 = 0x5B
+  static let backslash: UInt8 = 0x5C
+  static let closeBracket: UInt8 = 0x5D
+  static let lowerE: UInt8 = 0x65
+  static let f: UInt8 = 0x66
+  static let n: UInt8 = 0x6E
+  static let t: UInt8 = 0x74
+  static let u: UInt8 = 0x75
+  static let openBrace: UInt8 = 0x7B
+  static let closeBrace: UInt8 = 0x7D
+}
