@@ -1,0 +1,103 @@
+import JSON
+
+/// Validation (spec §3) and dispatch of one event to Events 1.0 or 2.0; the shared step of processor and router.
+enum EventTransform {
+  /// The request objects for one event.
+  ///
+  /// - Parameters:
+  ///   - forceV2: the router's group-level switch (§8.1): `true` transforms every event of a v2 group the v2 way;
+  ///     `nil` lets each event's own config decide, as the processor and a v1 router group do.
+  /// - Throws: the first failing check of §3, in upstream's order.
+  static func requests(message: JSONValue, destination: JSONValue?, forceV2: Bool? = nil) throws(TransformError)
+    -> [JSONObject]
+  {
+    guard let destination, destination.isJSObject else {
+      throw .runtime("Cannot read properties of undefined (reading 'Config'): the event has no destination")
+    }
+    guard destination["Config"]?.isJSObject ?? false else {
+      throw .runtime("Cannot read properties of undefined (reading 'accessToken'): destination.Config is missing")
+    }
+    let config = DestinationConfig(destination: destination)
+    let isV2 = forceV2 ?? config.isEventsV2
+    // 1–2: configuration. Q3: the v1 token message has a trailing space, the v2 one does not.
+    guard config.accessToken.isTruthy else {
+      throw .configuration(isV2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ")
+    }
+    guard config.pixelCode.isTruthy else { throw .configuration("Pixel Code not found. Aborting") }
+    if message.isNull { throw .runtime("Cannot read properties of null (reading 'type'): message is null") }
+    // 3–4: type, case-insensitive (`TRACK` is accepted).
+    let type = message["type"]
+    guard type.isTruthy, let type else { throw .instrumentation("Event type is required") }
+    guard case .string(let typeName) = type else {
+      throw .runtime("message.type.toLowerCase is not a function (type is a \(type.typeName))")
+    }
+    let lowered = typeName.jsLowercased
+    guard lowered == "track" else { throw .instrumentation("Event type \(lowered) is not supported") }
+    // 5: the event name must be a non-empty string.
+    guard case .string(let event)? = message["event"], !event.isEmpty else {
+      throw .instrumentation("Event is a required field and should be a string")
+    }
+    // 6: v2 only. Q12: v1 lets a whitespace-only name through to rule 7 (or sends it as a custom event).
+    if isV2 && event.jsTrimmed.isEmpty { throw .instrumentation("Event name is required") }
+    // 7: name resolution (§4).
+    let targets = try EventNames.resolve(event, config: config)
+    if isV2 {
+      let body = try EventsV2.body(message: message, config: config, events: targets)
+      return [requestObject(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]
+    }
+    return try EventsV1.payloads(message: message, config: config, events: targets).map {
+      requestObject(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, body: $0)
+    }
+  }
+
+  /// The transformer request object of §6.5 and §7.5.
+  static func requestObject(endpoint: String, path: String, token: JSONValue?, body: JSONObject) -> JSONObject {
+    var headers = JSONObject(minimumCapacity: 2)
+    headers.appendUnchecked("Access-Token", token ?? .null)
+    headers.appendUnchecked("Content-Type", "application/json")
+    var wrappedBody = JSONObject(minimumCapacity: 4)
+    wrappedBody.appendUnchecked("JSON", .object(body))
+    wrappedBody.appendUnchecked("JSON_ARRAY", .object(JSONObject()))
+    wrappedBody.appendUnchecked("XML", .object(JSONObject()))
+    wrappedBody.appendUnchecked("FORM", .object(JSONObject()))
+    var request = JSONObject(minimumCapacity: 10)
+    request.appendUnchecked("version", "1")
+    request.appendUnchecked("type", "REST")
+    request.appendUnchecked("method", "POST")
+    request.appendUnchecked("endpoint", .string(endpoint))
+    request.appendUnchecked("endpointPath", .string(path))
+    request.appendUnchecked("headers", .object(headers))
+    request.appendUnchecked("params", .object(JSONObject()))
+    request.appendUnchecked("body", .object(wrappedBody))
+    request.appendUnchecked("files", .object(JSONObject()))
+    return request
+  }
+}
+
+/// statTags of error items (spec §3, §8.1, Q21).
+enum StatTags {
+  /// The tags of `error` for `feature` (`processor` or `router`), with ids from `metadata` when present.
+  static func tags(for error: TransformError, feature: String, metadata: JSONValue?) -> JSONObject {
+    var tags = JSONObject(minimumCapacity: 8)
+    switch error {
+    case .instrumentation:
+      tags.appendUnchecked("errorCategory", "dataValidation")
+      tags.appendUnchecked("errorType", "instrumentation")
+    case .configuration:
+      tags.appendUnchecked("errorCategory", "dataValidation")
+      tags.appendUnchecked("errorType", "configuration")
+    case .runtime:
+      tags.appendUnchecked("errorCategory", "transformation")
+      // Q21: a processor response carries the category alone.
+      if feature == "processor" { return tags }
+    }
+    tags.appendUnchecked("destType", "TIKTOK_ADS")
+    tags.appendUnchecked("module", "destination")
+    tags.appendUnchecked("implementation", "native")
+    tags.appendUnchecked("feature", .string(feature))
+    // A tag whose value is undefined is absent from the JSON.
+    if let id = metadata?["destinationId"], !id.isNull { tags.appendUnchecked("destinationId", id) }
+    if let id = metadata?["workspaceId"], !id.isNull { tags.appendUnchecked("workspaceId", id) }
+    return tags
+  }
+}

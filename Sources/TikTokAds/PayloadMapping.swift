@@ -1,0 +1,111 @@
+import JSON
+
+/// A value formatter of upstream's mapping files (spec §5, "Formatters used by the mappings").
+enum Formatter: Sendable {
+  /// `String(v)`.
+  case toString
+  /// `trim()`, strings only.
+  case trim
+  /// `String(v).toLowerCase()`: an array becomes a comma-joined string.
+  case toLower
+  /// SHA-256 of `String(v)` over the low byte of each UTF-16 unit (Q18); always applied.
+  case hashToSha256
+  /// Removes every space and `-` from strings.
+  case removeSpacesAndDashes
+  /// Unix seconds; a strict epoch-millisecond value is passed through unchanged (Q7).
+  case secondTimestamp
+  /// Uppercased, and kept only when in the list.
+  case allowedKeyCheck([String])
+
+  /// Applies the formatter; `nil` means the result is `undefined` or `NaN` and the field is not written.
+  func apply(_ value: JSONValue) -> JSONValue? {
+    switch self {
+    case .toString:
+      return .string(value.jsString)
+    case .trim:
+      if case .string(let s) = value { return .string(s.jsTrimmed) }
+      return value
+    case .toLower:
+      return .string(value.jsString.jsLowercased)
+    case .hashToSha256:
+      return .string(UpstreamHash.utf16LowBytes(value.jsString))
+    case .removeSpacesAndDashes:
+      if case .string(let s) = value {
+        return .string(String(s.unicodeScalars.filter { $0 != " " && $0 != "-" }.map(Character.init)))
+      }
+      return value
+    case .secondTimestamp:
+      // Q7: a strict Unix-millisecond value (digits, string or number) is left unchanged, still in ms.
+      if UpstreamDate.isStrictEpochMilliseconds(value.jsString) { return value }
+      guard let ms = UpstreamDate.epochMilliseconds(value) else { return nil }  // NaN: not written
+      let seconds = (ms / 1000).rounded(.down)
+      return Int64(exactly: seconds).map(JSONValue.int) ?? .double(seconds)
+    case .allowedKeyCheck(let allowed):
+      let upper = value.jsString.jsUppercased
+      return allowed.contains(upper) ? .string(upper) : nil
+    }
+  }
+}
+
+/// One row of a mapping table: where the value goes, where it may come from, how it is formatted.
+struct FieldMapping: Sendable {
+  let destination: FieldPath
+  let sources: [FieldPath]
+  let formatters: [Formatter]
+
+  init(_ destination: String, _ sources: [String], _ formatters: [Formatter] = []) {
+    self.destination = FieldPath(destination)
+    self.sources = sources.map(FieldPath.init)
+    self.formatters = formatters
+  }
+}
+
+/// The generic source lists shared by RudderStack destinations (spec §5, "Generic lists").
+enum GenericSources {
+  static let timestamp = ["timestamp", "originalTimestamp"]
+  static let traits = ["traits", "context.traits"]
+  static let traitsPaths = traits.map(FieldPath.init)
+  static let firstName = nameList("firstName", "firstname", "first_name")
+  static let lastName = nameList("lastName", "lastname", "last_name")
+  static let zipcode: [String] = {
+    let seven = ["zip", "zipcode", "zip_code", "zipCode", "postalcode", "postal_code", "postalCode"]
+    let addressFirst = ["zipcode", "zip_code", "zip", "zipCode", "postalcode", "postal_code", "postalCode"]
+    return seven.map { "traits.\($0)" } + addressFirst.map { "traits.address.\($0)" }
+      + seven.map { "context.traits.\($0)" } + seven.map { "context.traits.address.\($0)" }
+  }()
+
+  private static func nameList(_ a: String, _ b: String, _ c: String) -> [String] {
+    [a, b, c].map { "traits.\($0)" } + [a, b, c].map { "context.traits.\($0)" }
+  }
+}
+
+extension JSONValue {
+  /// The first value at `paths` that is truthy, `0` or `false` (spec §5 source-key lookup).
+  func firstPresent(_ paths: [FieldPath]) -> JSONValue? {
+    for path in paths {
+      if let v = value(at: path), v.isPresentForMapping { return v }
+    }
+    return nil
+  }
+}
+
+/// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
+///
+/// - Returns: the payload and the destination paths of the rows that wrote a value.
+func constructPayload(_ message: JSONValue, _ mappings: [FieldMapping]) -> JSONValue {
+  var payload = JSONValue.object(JSONObject())
+  for row in mappings {
+    guard var value = message.firstPresent(row.sources) else { continue }
+    var written = true
+    for f in row.formatters {
+      guard let next = f.apply(value) else {
+        written = false
+        break
+      }
+      value = next
+    }
+    // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
+    if written && value.isPresentForMapping { payload.set(value, at: row.destination) }
+  }
+  return payload
+}

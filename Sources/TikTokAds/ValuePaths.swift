@@ -1,0 +1,72 @@
+import JSON
+
+/// A dotted source or destination path (`properties.context.user`), split once.
+struct FieldPath: Sendable, CustomStringConvertible {
+  let components: [String]
+  let description: String
+
+  init(_ text: String) {
+    description = text
+    components = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+  }
+}
+
+extension JSONValue {
+  /// lodash `get(value, path)`: `nil` (undefined) when any step is missing or not an object/array.
+  func value(at path: FieldPath) -> JSONValue? {
+    var current = self
+    for component in path.components {
+      switch current {
+      case .object(let o):
+        guard let next = o[component] else { return nil }
+        current = next
+      case .array(let a):
+        guard let i = Int(component), a.indices.contains(i) else { return nil }
+        current = a[i]
+      default:
+        return nil
+      }
+    }
+    return current
+  }
+
+  /// lodash `set(value, path, newValue)`: creates objects along the way, replacing non-object steps.
+  /// Setting a named key on an array is a property JSON never shows, so it is dropped, as in JavaScript.
+  mutating func set(_ newValue: JSONValue, at path: FieldPath) {
+    set(newValue, components: path.components[...])
+  }
+
+  private mutating func set(_ newValue: JSONValue, components: ArraySlice<String>) {
+    guard let key = components.first else {
+      self = newValue
+      return
+    }
+    switch self {
+    case .object(var o):
+      self = .null  // release the reference so `o` is uniquely owned while mutated
+      var child = o[key] ?? .null
+      if !child.isJSObject && components.count > 1 { child = .object(JSONObject()) }
+      child.set(newValue, components: components.dropFirst())
+      o[key] = child
+      self = .object(o)
+    case .array(var a):
+      guard let i = Int(key), i >= 0, i < a.count else { return }
+      self = .null
+      a[i].set(newValue, components: components.dropFirst())
+      self = .array(a)
+    default:
+      self = .object(JSONObject())
+      set(newValue, components: components)
+    }
+  }
+}
+
+extension JSONObject {
+  /// Removes the members whose value is `null` (JSON has no `undefined`): upstream's top-level cleaning.
+  func removingNulls() -> JSONObject {
+    guard contains(where: { $0.value.isNull }) else { return self }
+    var out = JSONObject(minimumCapacity: count)
+    for e in self where !e.value.isNull { out.appendUnchecked(e.key, e.value) }
+    return out
+  }
+}
