@@ -1,0 +1,38 @@
+import Golden
+import JSON
+import TikTokAds
+
+/// The transformer compiled into the harness (`TikTokAdsTransformer`), with per-request batch limits.
+public struct BuiltinTransformer: Transformer {
+  /// The default batch limits (a request's overrides replace them for that request).
+  public var options: TikTokAdsTransformer.Options
+
+  /// The built-in transformer with upstream's default limits unless given.
+  public init(options: TikTokAdsTransformer.Options = .init()) {
+    self.options = options
+  }
+
+  /// Always `builtin`.
+  public var name: String { "builtin" }
+  /// Always `true`.
+  public var appliesBatchOverrides: Bool { true }
+
+  /// Transforms `request.body` in process; the status is always 200, like rudder-transformer's endpoints.
+  public func respond(to request: TransformRequest) throws(TransformerError) -> TransformResponse {
+    var options = self.options
+    if let n = request.maxBatchSizeV1 { options.maxBatchSizeV1 = n }
+    if let n = request.maxBatchSizeV2 { options.maxBatchSizeV2 = n }
+    let transformer = TikTokAdsTransformer(options: options)
+    do {
+      switch request.route.kind {
+      case .processor: return TransformResponse(status: 200, body: try transformer.processorResponse(for: request.body))
+      case .router: return TransformResponse(status: 200, body: try transformer.routerResponse(for: request.body))
+      case .deliveryV0, .deliveryV1: throw TransformerError.unsupportedRoute(request.route)
+      }
+    } catch let error as TransformerError {
+      throw error
+    } catch {
+      throw .failed("built-in transformer rejected the request: \(error)")
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import Golden
+import JSON
+
+/// Replays the cases of some routes: returns the actual `{status, body}` to diff against the case's `expected`.
+///
+/// Replay dispatches each case to the first runner whose ``routes`` contain the case's route kind. A delivery
+/// runner (proxy routes, answered by the mock TikTok server) plugs in by conforming to this protocol and being
+/// passed to ``Replayer/init(runners:filter:update:)``; until one is registered, delivery cases are listed as
+/// skipped with "not supported yet: delivery route".
+public protocol CaseRunner: Sendable {
+  /// The route kinds this runner replays.
+  var routes: Set<Route.Kind> { get }
+  /// Runs `golden` and returns the actual response as `{status, body}`.
+  /// - Throws: ``ReplayError``: `.skipped` (not applicable here), `.failed` (this case only), `.unreachable` (stop).
+  func run(_ golden: GoldenCase) throws(ReplayError) -> JSONValue
+}
+
+/// Why a case produced no actual response.
+public enum ReplayError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The case cannot run here (e.g. a batch-limit override against a live transformer); listed, not failed.
+  case skipped(String)
+  /// The runner failed on this case; counted as a failure.
+  case failed(String)
+  /// The peer could not be reached or did not answer JSON; the run stops with exit status 3.
+  case unreachable(String)
+
+  /// The message.
+  public var description: String {
+    switch self {
+    case .skipped(let m), .failed(let m), .unreachable(let m): return m
+    }
+  }
+}
+
+/// Replays processor and router cases through a ``Transformer``.
+public struct TransformerRunner: CaseRunner {
+  /// The transformer.
+  public let transformer: any Transformer
+
+  /// A runner for `transformer`.
+  public init(transformer: any Transformer) {
+    self.transformer = transformer
+  }
+
+  /// `.processor` and `.router`.
+  public var routes: Set<Route.Kind> { [.processor, .router] }
+
+  /// Sends the case's input with its batch-limit overrides and returns `{status, body}`.
+  public func run(_ golden: GoldenCase) throws(ReplayError) -> JSONValue {
+    let request = TransformRequest(
+      route: golden.route, body: golden.input, maxBatchSizeV1: golden.maxBatchSizeV1Override,
+      maxBatchSizeV2: golden.maxBatchSizeV2Override)
+    if request.hasOverrides && !transformer.appliesBatchOverrides {
+      var what: [String] = []
+      if let n = request.maxBatchSizeV1 { what.append("maxBatchSizeV1=\(n)") }
+      if let n = request.maxBatchSizeV2 { what.append("maxBatchSizeV2=\(n)") }
+      throw .skipped(
+        "case needs mocks.config_override (\(what.joined(separator: ", "))), which a live transformer cannot apply")
+    }
+    do {
+      return try transformer.respond(to: request).asExpected
+    } catch {
+      throw error.isInfrastructure ? .unreachable(error.description) : .failed(error.description)
+    }
+  }
+}

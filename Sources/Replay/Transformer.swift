@@ -1,0 +1,85 @@
+import Golden
+import JSON
+
+/// Anything that answers rudder-transformer's processor and router requests: the built-in transformer or a live
+/// rudder-transformer behind a URL. Replay does not know which one it has.
+public protocol Transformer: Sendable {
+  /// `builtin`, or the base URL of a live transformer (for reports).
+  var name: String { get }
+  /// Whether the transformer can honour per-case batch-limit overrides (`mocks.config_override`).
+  var appliesBatchOverrides: Bool { get }
+  /// Sends `request` and returns the response status and JSON body.
+  /// - Throws: ``TransformerError``; `.unreachable` and `.notJSON` stop a replay with exit status 3.
+  func respond(to request: TransformRequest) throws(TransformerError) -> TransformResponse
+}
+
+/// A processor or router request body, with the batch limits a case asks for.
+public struct TransformRequest: Sendable {
+  /// `.processor` or `.router`.
+  public var route: Route
+  /// The body, sent unchanged.
+  public var body: JSONValue
+  /// Events 1.0 batch limit override (`nil`: the transformer's own).
+  public var maxBatchSizeV1: Int?
+  /// Events 2.0 batch limit override (`nil`: the transformer's own).
+  public var maxBatchSizeV2: Int?
+
+  /// A request.
+  public init(route: Route, body: JSONValue, maxBatchSizeV1: Int? = nil, maxBatchSizeV2: Int? = nil) {
+    self.route = route
+    self.body = body
+    self.maxBatchSizeV1 = maxBatchSizeV1
+    self.maxBatchSizeV2 = maxBatchSizeV2
+  }
+
+  /// `true` when the request carries a batch-limit override.
+  public var hasOverrides: Bool { maxBatchSizeV1 != nil || maxBatchSizeV2 != nil }
+}
+
+/// A transformer's answer: HTTP status and JSON body.
+public struct TransformResponse: Sendable, Equatable {
+  /// The HTTP status (200 from the built-in transformer).
+  public var status: Int
+  /// The response body.
+  public var body: JSONValue
+
+  /// A response.
+  public init(status: Int, body: JSONValue) {
+    self.status = status
+    self.body = body
+  }
+
+  /// `{status, body}`: the shape of a case's `expected`.
+  public var asExpected: JSONValue { .object(["status": .int(Int64(status)), "body": body]) }
+}
+
+/// Why a transformer gave no usable answer.
+public enum TransformerError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The transformer could not be reached (connection refused, DNS, timeout).
+  case unreachable(url: String, reason: String)
+  /// The transformer answered, but not with JSON.
+  case notJSON(url: String, status: Int, excerpt: String)
+  /// The transformer does not serve this route.
+  case unsupportedRoute(Route)
+  /// The transformer failed on this request (the built-in one rejected the body).
+  case failed(String)
+
+  /// A one-line message naming the URL or the cause.
+  public var description: String {
+    switch self {
+    case .unreachable(let url, let reason): return "transformer at \(url) could not be reached: \(reason)"
+    case .notJSON(let url, let status, let excerpt):
+      return "transformer at \(url) did not answer JSON (HTTP \(status)): \(excerpt)"
+    case .unsupportedRoute(let route): return "transformer does not serve \(route)"
+    case .failed(let message): return message
+    }
+  }
+
+  /// `true` for the errors that make the whole run meaningless (exit status 3).
+  public var isInfrastructure: Bool {
+    switch self {
+    case .unreachable, .notJSON: return true
+    default: return false
+    }
+  }
+}
