@@ -19,7 +19,7 @@ let package = Package(
     .target(name: "JSON", swiftSettings: settings, linkerSettings: libm),
     .target(name: "SHA256", swiftSettings: settings),
     .target(name: "TikTokAds", dependencies: ["JSON", "SHA256"], swiftSettings: settings),
-    .target(name: "Golden", dependencies: ["JSON"], swiftSettings: settings),
+    .target(name: "Golden", dependencies: ["JSON", "SHA256"], swiftSettings: settings),
 
     // Network: sockets and HTTP/1.1, the mock TikTok server, delivery and classification
     .target(name: "HTTP", swiftSettings: settings),

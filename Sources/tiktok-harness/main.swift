@@ -3,6 +3,7 @@ import Foundation
 /// Every subcommand; each lives in `Commands/<Name>Command.swift`.
 let commands: [Command] = [
   transformCommand,
+  replayCommand, recordCommand, compareCommand,
 ]
 
 let version = "0.1.0"
