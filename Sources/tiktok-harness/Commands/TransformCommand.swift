@@ -15,7 +15,6 @@ let transformCommand = Command(
   run: { args in
     guard args.positionals.count <= 1 else { throw CLIError.usage("transform takes at most one FILE") }
     let path = args.positionals.first ?? "-"
-    let request = try readJSONDocument(path)
     var options = TikTokAdsTransformer.Options()
     if let n = try args.int("--max-batch-v2") {
       guard n > 0 else { throw CLIError.usage("--max-batch-v2 must be positive") }
@@ -25,6 +24,7 @@ let transformCommand = Command(
       guard n > 0 else { throw CLIError.usage("--max-batch-v1 must be positive") }
       options.maxBatchSizeV1 = n
     }
+    let request = try readJSONDocument(path)
     let transformer = TikTokAdsTransformer(options: options)
     let response: JSONValue
     do {
