@@ -37,6 +37,9 @@ let package = Package(
       dependencies: ["JSON", "TikTokAds", "Golden", "Replay", "HTTP", "MockTikTok", "Delivery"],
       swiftSettings: settings),
 
+    // Benchmarks (run in release; see BENCHMARKS.md)
+    .executableTarget(name: "harness-bench", dependencies: ["JSON", "TikTokAds"], swiftSettings: settings),
+
     // Test support: running the built CLI, temporary folders, paths to ../shared
     .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport", swiftSettings: settings),
 

@@ -1,0 +1,76 @@
+import Foundation
+import JSON
+import TikTokAds
+
+// Release-mode benchmark of the built-in transformer: `harness-bench processor FILE [--iterations N]`.
+// Prints one JSON line per iteration and a summary: events/s for read+parse+transform+write of a processor request
+// body, and per-phase times. The baseline (CPython json.loads + json.dumps of the same file) is measured by
+// Benchmarks/transformer/run.sh in the same run; see BENCHMARKS.md.
+
+func now() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func peakRSSKiB() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+  }
+  return -1
+}
+
+let args = CommandLine.arguments
+guard args.count >= 3, args[1] == "processor" || args[1] == "router" else {
+  FileHandle.standardError.write(Data("usage: harness-bench processor|router FILE [--iterations N]\n".utf8))
+  exit(2)
+}
+let mode = args[1]
+let path = args[2]
+var iterations = 5
+if let i = args.firstIndex(of: "--iterations"), i + 1 < args.count { iterations = Int(args[i + 1]) ?? 5 }
+
+let transformer = TikTokAdsTransformer()
+var rates: [Double] = []
+for iteration in 1...iterations {
+  let t0 = now()
+  guard let data = FileManager.default.contents(atPath: path) else {
+    FileHandle.standardError.write(Data("\(path): cannot be read\n".utf8))
+    exit(2)
+  }
+  let t1 = now()
+  let request: JSONValue
+  do {
+    request = try data.withUnsafeBytes { try JSONValue.parse($0) }
+  } catch {
+    FileHandle.standardError.write(Data("\(path):\(error)\n".utf8))
+    exit(2)
+  }
+  let t2 = now()
+  let response: JSONValue
+  let events: Int
+  do {
+    if mode == "router" {
+      response = try transformer.routerResponse(for: request)
+      events = request["input"]?.arrayValue?.count ?? 0
+    } else {
+      response = try transformer.processorResponse(for: request)
+      events = request.arrayValue?.count ?? 0
+    }
+  } catch {
+    FileHandle.standardError.write(Data("\(path): \(error)\n".utf8))
+    exit(2)
+  }
+  let t3 = now()
+  let bytes = response.compactBytes()
+  let t4 = now()
+  let total = t4 - t0
+  rates.append(Double(events) / total)
+  print(
+    "{\"iteration\":\(iteration),\"events\":\(events),\"read_s\":\(t1 - t0),\"parse_s\":\(t2 - t1),"
+      + "\"transform_s\":\(t3 - t2),\"write_s\":\(t4 - t3),\"output_bytes\":\(bytes.count),"
+      + "\"events_per_s\":\(Int(Double(events) / total))}")
+}
+rates.sort()
+print("{\"summary\":\"swift\",\"median_events_per_s\":\(Int(rates[rates.count / 2])),\"peak_rss_kib\":\(peakRSSKiB())}")
