@@ -268,6 +268,12 @@ final class EventLoop: @unchecked Sendable {
       response.serialize(into: &full, keepAlive: false, minorVersion: minorVersion, date: httpDate())
       c.out.append(contentsOf: full.prefix(max(0, bytes)))
       c.closeAfterFlush = true
+    case .partialBody(let bytes):
+      var full: [UInt8] = []
+      response.serialize(into: &full, keepAlive: false, minorVersion: minorVersion, date: httpDate())
+      let headLength = full.count - response.body.count
+      c.out.append(contentsOf: full.prefix(headLength + min(max(0, bytes), response.body.count)))
+      c.closeAfterFlush = true
     case .raw(let bytes):
       c.out.append(contentsOf: bytes)
       c.closeAfterFlush = true

@@ -12,6 +12,9 @@ public struct HTTPResponse: Sendable {
     case empty
     /// Only the first `bytes` bytes of the serialised response (status line and headers included), then close.
     case truncate(bytes: Int)
+    /// The status line and headers (with the full `Content-Length`), only the first `bytes` bytes of the body,
+    /// then close: a body cut short.
+    case partialBody(bytes: Int)
     /// These exact bytes instead of a serialised response, then close.
     case raw([UInt8])
   }

@@ -1,0 +1,177 @@
+import HTTP
+import JSON
+
+/// Settings for ``MockTikTokServer``.
+public struct MockTikTokConfiguration: Sendable {
+  /// The HTTP server settings (host, port, threads, limits, timeouts). Binds 127.0.0.1:0 by default.
+  public var http = HTTPServerConfiguration()
+  /// Append every answered request to this file as one JSON line (`nil`: memory only).
+  public var journalPath: String?
+  /// Requests kept in memory for the admin API (a ring; older ones stay only in the file).
+  public var journalLimit = 10_000
+  /// Known tokens: when any are configured (here or in `allow`), other tokens get 40105.
+  public var tokens: [String] = []
+  /// Token → pixels it may use; a token listed here gets 40001 for any other pixel.
+  public var allow: [String: Set<String>] = [:]
+  /// The fault rules and seed loaded at start (restored by reset).
+  public var scenario = Scenario()
+  /// Contract limits.
+  public var validator = ContractValidator()
+
+  public init() {}
+}
+
+/// The mock TikTok Events API: TikTok's endpoints and envelopes, contract validation, fault rules, a durable
+/// journal and an admin API under `/__admin/`.
+///
+/// Start it in-process on a free port:
+/// ```swift
+/// let mock = try MockTikTokServer(configuration: MockTikTokConfiguration())
+/// try mock.start()                // mock.baseURL == "http://127.0.0.1:PORT"
+/// mock.addRule(FaultRule(name: "once", action: .tiktok(40100), times: 1))
+/// ...
+/// mock.stop()
+/// ```
+public final class MockTikTokServer: Sendable {
+  /// The configuration it was created with.
+  public let configuration: MockTikTokConfiguration
+  let journal: Journal
+  let engine: FaultEngine
+  let requestIDs = RequestIDGenerator()
+  private let knownTokens: Set<String>
+  private let server: HTTPServer
+
+  /// Opens the journal; call ``start()`` to serve.
+  /// - Throws: ``MockTikTokError/journal(path:errno:)`` when the journal file cannot be opened.
+  public init(configuration: MockTikTokConfiguration) throws(MockTikTokError) {
+    self.configuration = configuration
+    journal = try Journal(path: configuration.journalPath, limit: configuration.journalLimit)
+    engine = FaultEngine(configuration.scenario)
+    knownTokens = Set(configuration.tokens).union(configuration.allow.keys)
+    let box = WeakBox()
+    server = HTTPServer(configuration: configuration.http) { request in
+      box.value?.handle(request) ?? HTTPResponse(status: 503)
+    }
+    box.value = self
+  }
+
+  /// Binds and serves; returns the port.
+  @discardableResult
+  public func start() throws(MockTikTokError) -> UInt16 {
+    do {
+      return try server.start()
+    } catch {
+      throw .server(error.description)
+    }
+  }
+
+  /// Stops serving (closes every connection). Idempotent.
+  public func stop() { server.stop() }
+
+  /// The bound port.
+  public var port: UInt16 { server.port }
+
+  /// `http://HOST:PORT`.
+  public var baseURL: String { server.baseURL }
+
+  // MARK: in-process admin API (same operations as /__admin/)
+
+  /// Appends a rule after the existing ones.
+  public func addRule(_ rule: FaultRule) { _ = engine.add([rule]) }
+
+  /// Replaces every rule (and the seed), resetting the counters.
+  public func replaceRules(_ scenario: Scenario) { engine.replace(scenario) }
+
+  /// Removes every rule.
+  public func clearRules() { engine.replace(Scenario(seed: engine.snapshot.seed)) }
+
+  /// The current rules.
+  public var rules: [FaultRule] { engine.snapshot.rules }
+
+  /// Journaled requests kept in memory that match `filter`, oldest first.
+  public func requests(_ filter: JournalFilter = JournalFilter()) -> [JournalEntry] { journal.entries(filter) }
+
+  /// Clears the in-memory journal (the file keeps everything).
+  public func clearRequests() { journal.clear() }
+
+  /// Clears the in-memory journal and restores the rules and counters loaded at start.
+  public func reset() {
+    journal.clear()
+    engine.replace(configuration.scenario)
+  }
+
+  // MARK: request handling
+
+  /// Answers one request exactly as over the socket (the responder seam for socket-free tests).
+  public func handle(_ request: HTTPRequest) -> HTTPResponse {
+    let path = request.path
+    if path == "/__admin" || path.hasPrefix("/__admin/") { return admin(request) }
+    let endpoint = TikTokEndpoint(path: path)
+    var body: JSONValue?
+    var parseError: JSONParseError?
+    if endpoint != nil {
+      do {
+        body = try JSONValue.parse(request.body)
+      } catch {
+        parseError = error
+      }
+    }
+    let pixel = body.flatMap { b in (b["pixel_code"] ?? b["event_source_id"])?.stringValue }
+    let events = body.map(eventNames) ?? []
+    let decision = engine.decide(RequestFacts(endpoint: endpoint, pixel: pixel, events: events, headers: request.headers))
+    let requestID = requestIDs.next()
+    var answer: Answer
+    if let action = decision.action {
+      answer = respond(to: action, requestID: requestID, pixel: pixel, events: events)
+    } else if endpoint == nil {
+      answer = envelope(40400, "Route not found: \(path)", requestID: requestID, status: 404)
+    } else if request.method != "POST" {
+      answer = envelope(40000, "Method \(request.method) not allowed; use POST.", requestID: requestID, status: 405)
+      answer.response.headers.add("Allow", "POST")
+    } else {
+      let (code, message) = contract(request, endpoint: endpoint!, body: body, parseError: parseError, pixel: pixel)
+      answer = envelope(code, message, requestID: requestID)
+    }
+    answer.response.delayMilliseconds += decision.delayMilliseconds
+    let rest = journalLine(
+      request, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID, answer: answer,
+      rules: decision.rules)
+    journal.append(rest: rest, path: path, pixel: pixel, events: events)
+    return answer.response
+  }
+
+  /// The contract's answer: auth, then JSON, then permission, then schema.
+  private func contract(
+    _ request: HTTPRequest, endpoint: TikTokEndpoint, body: JSONValue?, parseError: JSONParseError?, pixel: String?
+  ) -> (Int, String) {
+    guard let token = request.headers["Access-Token"], !token.isEmpty else {
+      return (TikTokCode.emptyAccessToken, TikTokCode.defaultMessage(TikTokCode.emptyAccessToken))
+    }
+    if !knownTokens.isEmpty && !knownTokens.contains(token) {
+      return (TikTokCode.invalidAccessToken, TikTokCode.defaultMessage(TikTokCode.invalidAccessToken))
+    }
+    guard let body else {
+      let detail = parseError.map { " (\($0))" } ?? ""
+      return (TikTokCode.paramError, "Invalid JSON in request body\(detail).")
+    }
+    if let pixels = configuration.allow[token], let pixel, !pixels.contains(pixel) {
+      return (TikTokCode.permissionError, TikTokCode.defaultMessage(TikTokCode.permissionError, pixel: pixel))
+    }
+    if let violation = configuration.validator.validate(body, endpoint: endpoint.kind) {
+      return (violation.code, violation.message)
+    }
+    return (TikTokCode.ok, "OK")
+  }
+
+  private func eventNames(_ body: JSONValue) -> [String] {
+    if let e = body["event"]?.stringValue { return [e] }
+    let items = body["batch"]?.arrayValue ?? body["data"]?.arrayValue ?? []
+    return items.compactMap { $0["event"]?.stringValue }
+  }
+}
+
+/// Breaks the server ↔ handler reference cycle.
+private final class WeakBox: @unchecked Sendable {
+  // Written once in `MockTikTokServer.init` before the server starts; read-only afterwards.
+  weak var value: MockTikTokServer?
+}

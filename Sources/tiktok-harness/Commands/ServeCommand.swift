@@ -1,0 +1,104 @@
+import Foundation
+import HTTP
+import MockTikTok
+
+/// `tiktok-harness serve`: the mock TikTok Events API until SIGINT/SIGTERM.
+let serveCommand = Command(
+  name: "serve",
+  summary: "Run the mock TikTok Events API (contract validation, fault rules, journal, admin API under /__admin/).",
+  usage: "[--host H] [--port P] [--journal FILE] [--scenario FILE] [--token T]... [--allow TOKEN:PIXEL]... [--seed N]",
+  options: [
+    .value("--host", "HOST", help: "address to bind (default 127.0.0.1)"),
+    .value("--port", "PORT", help: "port to bind; 0 picks a free one (default 0)"),
+    .value("--journal", "FILE", help: "append one JSON line per answered request, written before the response"),
+    .value("--journal-limit", "N", help: "requests kept in memory for /__admin/requests (default 10000)"),
+    .value("--scenario", "FILE", help: "fault rules (JSON); a bare name means MockServer/scenarios/NAME.json"),
+    .value("--token", "TOKEN", help: "a valid Access-Token; other tokens get 40105", repeatable: true),
+    .value("--allow", "TOKEN:PIXEL", help: "TOKEN may use only the listed pixels; others get 40001", repeatable: true),
+    .value("--seed", "N", help: "seed for probability rules (overrides the scenario's)"),
+    .value("--threads", "N", help: "event-loop threads (default 2)"),
+    .value("--max-body", "BYTES", help: "largest request body; larger gets 413 (default 8 MiB)"),
+    .value("--idle-timeout", "SECONDS", help: "close idle keep-alive connections after this (default 60)"),
+    .value("--read-timeout", "SECONDS", help: "answer 408 when a request takes longer to arrive (default 10)"),
+  ],
+  run: { args in
+    guard args.positionals.isEmpty else { throw CLIError.usage("serve takes no positional arguments") }
+    var config = MockTikTokConfiguration()
+    config.http.host = args.value("--host") ?? "127.0.0.1"
+    if let port = try args.int("--port") {
+      guard (0...65535).contains(port) else { throw CLIError.usage("--port must be 0...65535") }
+      config.http.port = UInt16(port)
+    }
+    if let n = try args.int("--threads") {
+      guard (1...64).contains(n) else { throw CLIError.usage("--threads must be 1...64") }
+      config.http.eventLoops = n
+    }
+    if let n = try args.int("--max-body") {
+      guard n > 0 else { throw CLIError.usage("--max-body must be positive") }
+      config.http.limits.maxBodyBytes = n
+    }
+    for (name, apply) in [
+      ("--idle-timeout", { (v: Double) in config.http.idleTimeout = v }),
+      ("--read-timeout", { (v: Double) in config.http.readTimeout = v }),
+    ] as [(String, (Double) -> Void)] {
+      if let text = args.value(name) {
+        guard let v = Double(text), v > 0 else { throw CLIError.usage("\(name) expects a positive number of seconds") }
+        apply(v)
+      }
+    }
+    config.journalPath = args.value("--journal")
+    if let n = try args.int("--journal-limit") {
+      guard n >= 0 else { throw CLIError.usage("--journal-limit must be ≥ 0") }
+      config.journalLimit = n
+    }
+    config.tokens = args.all("--token").compactMap(\.first)
+    for value in args.all("--allow").compactMap(\.first) {
+      guard let colon = value.firstIndex(of: ":"), colon != value.startIndex, value.index(after: colon) != value.endIndex
+      else { throw CLIError.usage("--allow expects TOKEN:PIXEL, got '\(value)'") }
+      config.allow[String(value[..<colon]), default: []].insert(String(value[value.index(after: colon)...]))
+    }
+    if let path = args.value("--scenario") { config.scenario = try loadScenario(path) }
+    if let text = args.value("--seed") {
+      guard let seed = UInt64(text) ?? Int64(text).map({ UInt64(bitPattern: $0) }) else {
+        throw CLIError.usage("--seed expects an integer, got '\(text)'")
+      }
+      config.scenario.seed = seed
+    }
+
+    // Block SIGINT/SIGTERM before any thread starts (threads inherit the mask), then wait for them here.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+    let mock: MockTikTokServer
+    do {
+      mock = try MockTikTokServer(configuration: config)
+      try mock.start()
+    } catch {
+      throw CLIError.badInput("\(error)")
+    }
+    Console.out("listening on \(mock.baseURL)\n")
+    var received: Int32 = 0
+    while sigwait(&signals, &received) != 0 {}
+    mock.stop()
+    Console.err("tiktok-harness serve: stopped (signal \(received))\n")
+    return ExitStatus.ok
+  }
+)
+
+/// Reads and validates a scenario file; a bare name is looked up in `MockServer/scenarios/`.
+private func loadScenario(_ path: String) throws(CLIError) -> Scenario {
+  var file = path
+  if !FileManager.default.fileExists(atPath: file) && !path.contains("/") {
+    let name = path.hasSuffix(".json") ? path : path + ".json"
+    file = "MockServer/scenarios/" + name
+  }
+  let bytes = try readInput(file)
+  do {
+    return try Scenario.parse(bytes, file: file)
+  } catch {
+    throw .badInput(error.description)
+  }
+}
