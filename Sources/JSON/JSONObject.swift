@@ -38,6 +38,13 @@ public struct JSONObject: Sendable, RandomAccessCollection {
     index = nil
   }
 
+  /// An object from entries whose keys are known to be distinct (the parser checks).
+  init(uniqueEntries: [Entry]) {
+    entries = uniqueEntries
+    index = nil
+    if entries.count > Self.indexThreshold { rebuildIndex() }
+  }
+
   /// An object from ordered key/value pairs; a repeated key keeps its first position and its last value.
   public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
     self.init()

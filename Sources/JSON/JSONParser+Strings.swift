@@ -6,12 +6,25 @@ extension JSONParser {
     let open = pos
     pos += 1
     let start = pos
-    while pos < bytes.count {
+    while true {
+      // Skip 8 plain ASCII bytes at a time; on a word with something else, stop at its first such byte.
+      if let base = bytes.baseAddress {
+        while pos + 8 <= bytes.count {
+          let mask = Self.attentionMask(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+          if mask != 0 {
+            pos += mask.trailingZeroBitCount >> 3
+            break
+          }
+          pos += 8
+        }
+      }
+      guard pos < bytes.count else { break }
       let b = bytes[pos]
       if b == Byte.quote {
-        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+        let content = UnsafeBufferPointer(rebasing: bytes[start..<pos])
+        stringSignature = Self.signature(content)
         pos += 1
-        return s
+        return String(decoding: content, as: UTF8.self)
       }
       if b == Byte.backslash {
         return try parseEscapedString(open: open, start: start)
@@ -38,6 +51,7 @@ extension JSONParser {
       let b = bytes[pos]
       if b == Byte.quote {
         pos += 1
+        stringSignature = scratch.withUnsafeBufferPointer { Self.signature($0) }
         return String(decoding: scratch, as: UTF8.self)
       } else if b == Byte.backslash {
         try parseEscape(open: open)
@@ -54,6 +68,25 @@ extension JSONParser {
       }
     }
     throw error("unterminated string", at: open)
+  }
+
+  /// A mask whose lowest set bit is the high bit of the first byte of `word` (little-endian) that is not plain
+  /// ASCII a string may hold unescaped (`"`, `\`, a control, or non-ASCII); 0 when there is none. Bits above
+  /// the lowest may be false positives.
+  @inline(__always)
+  static func attentionMask(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let special = (word &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash
+    return (special | word) & 0x8080_8080_8080_8080
+  }
+
+  /// A 6-bit hash of decoded string bytes: equal strings have equal signatures.
+  @inline(__always)
+  static func signature(_ content: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    guard let first = content.first, let last = content.last else { return 0 }
+    return (UInt8(truncatingIfNeeded: content.count) &* 7 &+ first &+ last &* 3) & 63
   }
 
   /// Decodes the escape at `pos` (a backslash) into `scratch`.

@@ -11,6 +11,8 @@ struct JSONParser {
   var pos = 0
   /// Reused buffer for strings that contain escapes.
   var scratch: [UInt8] = []
+  /// A hash of the last string parsed (length and end bytes), used to find duplicate keys quickly.
+  var stringSignature: UInt8 = 0
 
   init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
     self.bytes = bytes
@@ -45,8 +47,14 @@ struct JSONParser {
   /// Parses one value starting at `pos` (leading whitespace allowed), leaving `pos` just after it.
   mutating func parseValue() throws(JSONParseError) -> JSONValue {
     var frames: [Frame] = []
-    var values: [JSONValue] = []
-    var keys: [String] = []
+    var values = MoveStack<JSONValue>(capacity: 32)
+    var keys = MoveStack<String>(capacity: 16)
+    var keySignatures = MoveStack<UInt8>(capacity: 16)
+    defer {
+      values.release()
+      keys.release()
+      keySignatures.release()
+    }
     var value: JSONValue
 
     parsing: while true {
@@ -62,7 +70,8 @@ struct JSONParser {
           value = .object(JSONObject())
         } else {
           frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
-          keys.append(try parseKey(afterComma: false))
+          keys.push(try parseKey(afterComma: false))
+          keySignatures.push(stringSignature)
           continue parsing
         }
       case Byte.openBracket:
@@ -97,7 +106,7 @@ struct JSONParser {
 
       // A complete value: attach it to the open containers, closing each one that ends here.
       while let frame = frames.last {
-        values.append(value)
+        values.push(value)
         skipWhitespace()
         guard pos < bytes.count else {
           let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
@@ -106,31 +115,67 @@ struct JSONParser {
         let b = bytes[pos]
         if b == Byte.comma {
           pos += 1
-          if frame.isObject { keys.append(try parseKey(afterComma: true)) }
+          if frame.isObject {
+            keys.push(try parseKey(afterComma: true))
+            keySignatures.push(stringSignature)
+          }
           continue parsing
         }
         if frame.isObject {
           guard b == Byte.closeBrace else { throw invalidOr("expected ',' or '}' after object member") }
           pos += 1
-          let n = values.count - frame.valueStart
-          var object = JSONObject(minimumCapacity: n)
-          for i in 0..<n {
-            object.set(keys[frame.keyStart + i], values[frame.valueStart + i])
-          }
-          keys.removeLast(n)
-          values.removeLast(n)
-          value = .object(object)
+          value = .object(Self.popObject(frame, keys: &keys, values: &values, signatures: &keySignatures))
         } else {
           guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
           pos += 1
-          let elements = Array(values[frame.valueStart...])
-          values.removeLast(elements.count)
-          value = .array(elements)
+          value = .array(values.popArray(from: frame.valueStart))
         }
         frames.removeLast()
       }
       return value
     }
+  }
+
+  /// Moves the members of the object `frame` off the stacks into a ``JSONObject``.
+  ///
+  /// A repeated key keeps its first position and its last value. Duplicates are rare, so they are looked for only
+  /// among keys with equal signatures (length and end bytes).
+  private static func popObject(
+    _ frame: Frame, keys: inout MoveStack<String>, values: inout MoveStack<JSONValue>, signatures: inout MoveStack<UInt8>
+  ) -> JSONObject {
+    let n = values.count - frame.valueStart
+    let k0 = frame.keyStart
+    let v0 = frame.valueStart
+    var seen: UInt64 = 0
+    var duplicates = false
+    for i in 0..<n {
+      let signature = signatures[k0 + i]
+      let bit: UInt64 = 1 << (signature & 63)
+      if seen & bit != 0 {
+        for j in 0..<i where signatures[k0 + j] == signature && keys[k0 + j] == keys[k0 + i] {
+          duplicates = true
+          break
+        }
+        if duplicates { break }
+      }
+      seen |= bit
+    }
+    signatures.forget(downTo: k0)
+    defer {
+      keys.forget(downTo: k0)
+      values.forget(downTo: v0)
+    }
+    if duplicates {
+      var object = JSONObject(minimumCapacity: n)
+      for i in 0..<n { object.set(keys.move(at: k0 + i), values.move(at: v0 + i)) }
+      return object
+    }
+    var entries: [JSONObject.Entry] = []
+    entries.reserveCapacity(n)
+    for i in 0..<n {
+      entries.append(JSONObject.Entry(key: keys.move(at: k0 + i), value: values.move(at: v0 + i)))
+    }
+    return JSONObject(uniqueEntries: entries)
   }
 
   /// Parses `"key"` and the `:` after it.

@@ -1,161 +1,180 @@
-extension JSONValue {
-  /// Compact JSON for the wire: no whitespace, object keys in stored order, UTF-8 bytes.
-  ///
-  /// Strings escape only `"`, `\` and control characters (`/` is not escaped, non-ASCII is raw UTF-8, and
-  /// ``LoneSurrogate`` scalars become `\udXXX`). Integers are written as digits, doubles in their shortest
-  /// round-trip form (non-finite doubles as `null`), and ``numberLiteral(_:)`` verbatim.
-  public func compactBytes() -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(256)
-    JSONWriter.compact(self, into: &out)
-    return out
+/// The compact and indented JSON writers, appending to a growable byte buffer that it owns.
+///
+/// Writing is recursive; values are at most `maxDepth` deep when parsed, so this stays shallow in practice.
+struct JSONWriter: ~Copyable {
+  private var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = max(capacity, 16)
+    base = .allocate(capacity: self.capacity)
   }
 
-  /// Compact JSON for the wire as a string; see ``compactBytes()``.
-  public func compactString() -> String {
-    String(decoding: compactBytes(), as: UTF8.self)
+  deinit { base.deallocate() }
+
+  /// The bytes written so far.
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  /// The bytes written so far, as an array.
+  var array: [UInt8] { Array(bytes) }
+
+  // MARK: Buffer
+
+  /// Makes room for `extra` more bytes, so that up to that many can be stored unchecked.
+  @inline(__always)
+  mutating func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(to: count + extra) }
   }
 
-  /// Appends compact JSON (see ``compactBytes()``) to `out`, so one buffer can be reused across values.
-  public func writeCompact(into out: inout [UInt8]) {
-    JSONWriter.compact(self, into: &out)
+  private mutating func grow(to minimum: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < minimum { newCapacity *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    bigger.initialize(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = newCapacity
   }
 
-  /// Canonical JSON for files: keys sorted by UTF-8 byte order, 2-space indent, `"key": value`, empty `[]` and
-  /// `{}` inline, and a trailing newline. Scalars are written as in ``compactBytes()``.
-  public func canonicalString() -> String {
-    String(decoding: canonicalBytes(), as: UTF8.self)
+  /// Stores `byte`; the caller has reserved room for it.
+  @inline(__always)
+  mutating func store(_ byte: UInt8) {
+    base[count] = byte
+    count += 1
   }
 
-  /// Canonical JSON as UTF-8 bytes; see ``canonicalString()``.
-  public func canonicalBytes() -> [UInt8] {
-    var out: [UInt8] = []
-    JSONWriter.pretty(self, sortKeys: true, level: 0, into: &out)
-    out.append(Byte.newline)
-    return out
+  /// Stores `bytes`; the caller has reserved room for them.
+  @inline(__always)
+  mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if let source = bytes.baseAddress, !bytes.isEmpty {
+      (base + count).initialize(from: source, count: bytes.count)
+      count += bytes.count
+    }
   }
 
-  /// Pretty JSON keeping the stored key order: 2-space indent, `"key": value`, empty `[]` and `{}` inline, and a
-  /// trailing newline.
-  public func prettyString() -> String {
-    var out: [UInt8] = []
-    JSONWriter.pretty(self, sortKeys: false, level: 0, into: &out)
-    out.append(Byte.newline)
-    return String(decoding: out, as: UTF8.self)
+  @inline(__always)
+  mutating func append(_ byte: UInt8) {
+    reserve(1)
+    store(byte)
   }
-}
 
-/// The compact and indented JSON writers (recursive: values are at most `maxDepth` deep when parsed).
-enum JSONWriter {
-  static func compact(_ value: JSONValue, into out: inout [UInt8]) {
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    reserve(bytes.count)
+    store(bytes)
+  }
+
+  @inline(__always)
+  mutating func append(_ text: StaticString) {
+    append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  // MARK: Values
+
+  mutating func compact(_ value: JSONValue) {
     switch value {
     case .array(let elements):
-      out.append(Byte.openBracket)
-      var first = true
-      for element in elements {
-        if !first { out.append(Byte.comma) }
-        first = false
-        compact(element, into: &out)
+      append(Byte.openBracket)
+      elements.withUnsafeBufferPointer { elements in
+        for i in elements.indices {
+          if i > 0 { append(Byte.comma) }
+          compact(elements[i])
+        }
       }
-      out.append(Byte.closeBracket)
+      append(Byte.closeBracket)
     case .object(let object):
-      out.append(Byte.openBrace)
-      var first = true
-      for entry in object.entries {
-        if !first { out.append(Byte.comma) }
-        first = false
-        writeString(entry.key, into: &out)
-        out.append(Byte.colon)
-        compact(entry.value, into: &out)
+      append(Byte.openBrace)
+      object.entries.withUnsafeBufferPointer { entries in
+        for i in entries.indices {
+          if i > 0 { append(Byte.comma) }
+          writeString(entries[i].key)
+          append(Byte.colon)
+          compact(entries[i].value)
+        }
       }
-      out.append(Byte.closeBrace)
-    default:
-      scalar(value, into: &out)
+      append(Byte.closeBrace)
+    case .null: append("null")
+    case .bool(let b): append(b ? "true" : "false")
+    case .int(let i): writeInt(i)
+    case .double(let d): writeDouble(d)
+    case .numberLiteral(let text): writeRaw(text)
+    case .string(let s): writeString(s)
     }
   }
 
-  static func pretty(_ value: JSONValue, sortKeys: Bool, level: Int, into out: inout [UInt8]) {
+  /// Indented JSON: 2 spaces a level, `"key": value`, empty containers inline; keys sorted by UTF-8 bytes if asked.
+  mutating func pretty(_ value: JSONValue, sortKeys: Bool, level: Int) {
     switch value {
     case .array(let elements) where !elements.isEmpty:
-      out.append(Byte.openBracket)
+      append(Byte.openBracket)
       var first = true
       for element in elements {
-        if !first { out.append(Byte.comma) }
+        if !first { append(Byte.comma) }
         first = false
-        newline(level + 1, into: &out)
-        pretty(element, sortKeys: sortKeys, level: level + 1, into: &out)
+        newline(level + 1)
+        pretty(element, sortKeys: sortKeys, level: level + 1)
       }
-      newline(level, into: &out)
-      out.append(Byte.closeBracket)
+      newline(level)
+      append(Byte.closeBracket)
     case .object(let object) where !object.isEmpty:
-      out.append(Byte.openBrace)
+      append(Byte.openBrace)
       var first = true
       for entry in sortKeys ? object.sortedByKey() : object.entries {
-        if !first { out.append(Byte.comma) }
+        if !first { append(Byte.comma) }
         first = false
-        newline(level + 1, into: &out)
-        writeString(entry.key, into: &out)
-        out.append(Byte.colon)
-        out.append(Byte.space)
-        pretty(entry.value, sortKeys: sortKeys, level: level + 1, into: &out)
+        newline(level + 1)
+        writeString(entry.key)
+        append(Byte.colon)
+        append(Byte.space)
+        pretty(entry.value, sortKeys: sortKeys, level: level + 1)
       }
-      newline(level, into: &out)
-      out.append(Byte.closeBrace)
+      newline(level)
+      append(Byte.closeBrace)
     default:
-      compact(value, into: &out)
+      compact(value)
     }
   }
 
-  private static func newline(_ level: Int, into out: inout [UInt8]) {
-    out.append(Byte.newline)
-    for _ in 0..<(2 * level) { out.append(Byte.space) }
-  }
-
-  /// Writes a non-container value.
-  @inline(__always)
-  private static func scalar(_ value: JSONValue, into out: inout [UInt8]) {
-    switch value {
-    case .null: appendASCII("null", into: &out)
-    case .bool(let b): appendASCII(b ? "true" : "false", into: &out)
-    case .int(let i): writeInt(i, into: &out)
-    case .double(let d): writeDouble(d, into: &out)
-    case .numberLiteral(let text): out.append(contentsOf: text.utf8)
-    case .string(let s): writeString(s, into: &out)
-    case .array, .object: compact(value, into: &out)
-    }
-  }
-
-  @inline(__always)
-  static func appendASCII(_ text: StaticString, into out: inout [UInt8]) {
-    out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  private mutating func newline(_ level: Int) {
+    reserve(1 + 2 * level)
+    store(Byte.newline)
+    for _ in 0..<(2 * level) { store(Byte.space) }
   }
 
   /// Decimal digits of `value`.
-  static func writeInt(_ value: Int64, into out: inout [UInt8]) {
+  mutating func writeInt(_ value: Int64) {
+    reserve(20)
     var magnitude = value.magnitude
-    if value < 0 { out.append(Byte.minus) }
-    if magnitude < 10 {
-      out.append(Byte.zero + UInt8(magnitude))
-      return
+    if value < 0 { store(Byte.minus) }
+    var digits = 1
+    var probe = magnitude
+    while probe >= 10 {
+      probe /= 10
+      digits += 1
     }
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-      var i = 20
-      while magnitude != 0 {
-        i -= 1
-        digits[i] = Byte.zero + UInt8(magnitude % 10)
-        magnitude /= 10
-      }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
-    }
+    var i = count + digits
+    count = i
+    repeat {
+      i -= 1
+      base[i] = Byte.zero + UInt8(magnitude % 10)
+      magnitude /= 10
+    } while magnitude != 0
   }
 
   /// The shortest text that parses back to `value` (Swift's `description`, always valid JSON for finite values,
   /// e.g. `46.0`, `1e+16`, `5e-324`); `null` for infinities and NaN, which JSON cannot express.
-  static func writeDouble(_ value: Double, into out: inout [UInt8]) {
+  mutating func writeDouble(_ value: Double) {
     guard value.isFinite else {
-      appendASCII("null", into: &out)
+      append("null")
       return
     }
-    out.append(contentsOf: value.description.utf8)
+    writeRaw(value.description)
+  }
+
+  /// `text`'s UTF-8, unchanged.
+  mutating func writeRaw(_ text: String) {
+    var text = text
+    text.withUTF8 { append($0) }
   }
 }
