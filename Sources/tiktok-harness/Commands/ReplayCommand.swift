@@ -21,7 +21,7 @@ let replayCommand = Command(
     let transformer = try makeTransformer(args.value("--transformer") ?? "builtin", timeout: args.value("--timeout"))
     let update = args.has("--update")
     if update, let refusal = GoldenUpdater.refusal(environment: ProcessInfo.processInfo.environment) {
-      throw CLIError.usage(refusal)
+      throw CLIError.badInput(refusal)
     }
     var paths = args.positionals
     if paths.isEmpty {
