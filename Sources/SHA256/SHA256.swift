@@ -16,13 +16,29 @@ public struct SHA256: Sendable {
   /// Feeds `bytes` into the hash.
   public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
     length &+= UInt64(bytes.count)
-    for b in bytes {
-      buffer.append(b)
+    let handled: Void? = bytes.withContiguousStorageIfAvailable { absorb($0) }
+    if handled == nil {
+      let copy = Array(bytes)
+      copy.withUnsafeBufferPointer { absorb($0) }
+    }
+  }
+
+  private mutating func absorb(_ input: UnsafeBufferPointer<UInt8>) {
+    var rest = input[...]
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, rest.count)
+      buffer.append(contentsOf: rest.prefix(take))
+      rest = rest.dropFirst(take)
       if buffer.count == 64 {
         buffer.withUnsafeBufferPointer { compress($0) }
         buffer.removeAll(keepingCapacity: true)
       }
     }
+    while rest.count >= 64 {
+      compress(UnsafeBufferPointer(rebasing: rest.prefix(64)))
+      rest = rest.dropFirst(64)
+    }
+    buffer.append(contentsOf: rest)
   }
 
   /// Pads, finishes and returns the 32-byte digest. The hasher must not be used afterwards.
@@ -86,7 +102,14 @@ public struct SHA256: Sendable {
   ]
 
   private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-    var w = [UInt32](repeating: 0, count: 64)
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      Self.k.withUnsafeBufferPointer { k in compress(block, schedule: w, constants: k) }
+    }
+  }
+
+  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>,
+    constants k: UnsafeBufferPointer<UInt32>
+  ) {
     for i in 0..<16 {
       w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
         | UInt32(block[i * 4 + 3])
@@ -100,7 +123,7 @@ public struct SHA256: Sendable {
     for i in 0..<64 {
       let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
       let ch = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ ch &+ Self.k[i] &+ w[i]
+      let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
       let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
       let maj = (a & b) ^ (a & c) ^ (b & c)
       let t2 = s0 &+ maj

@@ -6,7 +6,7 @@ enum EventsV1 {
   static let batchEndpoint = "https://business-api.tiktok.com/open_api/v1.3/pixel/batch/"
 
   /// §6.1, in mapping order.
-  static let mapping: [FieldMapping] = [
+  static let mapping = CompiledMapping([
     FieldMapping("event_id", ["properties.eventId", "properties.event_id", "messageId"]),
     FieldMapping("timestamp", ["timestamp"]),  // raw copy, no fallback to originalTimestamp (Test 10)
     FieldMapping("test_event_code", ["properties.testEventCode"]),
@@ -28,7 +28,7 @@ enum EventsV1 {
     FieldMapping("context.user", ["properties.context.user"]),  // whole object, all keys passed through
     FieldMapping("context.ip", ["context.ip", "request_ip"]),
     FieldMapping("context.user_agent", ["context.userAgent"]),
-  ]
+  ])
 
   private static let propertiesPath = FieldPath("properties")
   private static let productsPath = FieldPath("properties.products")
@@ -52,7 +52,7 @@ enum EventsV1 {
     var bodies: [JSONObject] = []
     bodies.reserveCapacity(events.count)
     for event in events {
-      var payload = constructPayload(message, mapping)
+      var payload = mapping.construct(message)
       if sharesUserObject, let state = sharedUser { payload.set(state, at: userPath) }
       try processContents(&payload, message: message)
       try applyUserFields(&payload, message: message, config: config)

@@ -5,7 +5,7 @@ enum EventsV2 {
   static let endpoint = "https://business-api.tiktok.com/open_api/v1.3/event/track/"
 
   /// §7.1, in mapping order (`event` is set last, after hashing).
-  static let mapping: [FieldMapping] = [
+  static let mapping = CompiledMapping([
     FieldMapping("event_id", ["properties.eventId", "properties.event_id", "messageId"]),
     FieldMapping("event_time", GenericSources.timestamp, [.secondTimestamp]),
     FieldMapping("limited_data_use", ["properties.limited_data_use"]),
@@ -58,7 +58,7 @@ enum EventsV2 {
     FieldMapping("ad.attribution_provider", ["properties.attributionProvider", "properties.attribution_provider"]),
     FieldMapping("lead.lead_id", ["properties.leadId", "properties.lead_id"]),
     FieldMapping("lead.lead_event_source", ["properties.leadEventSource", "properties.lead_event_source"]),
-  ]
+  ])
 
   /// §7.3: events that get `properties.content_type = "product"` by default (case-sensitive).
   static let productEvents: Set<String> = ["AddToCart", "CompletePayment", "PlaceAnOrder", "ViewContent"]
@@ -93,7 +93,7 @@ enum EventsV2 {
   private static func entry(message: JSONValue, config: DestinationConfig, event: JSONValue) throws(TransformError)
     -> JSONObject
   {
-    var payload = constructPayload(message, mapping)
+    var payload = mapping.construct(message)
     guard payload["event_time"] != nil else {
       // §3 rule 8 (Q7): no parseable timestamp.
       throw .instrumentation("Missing required value from \"timestamp\"")

@@ -89,23 +89,58 @@ extension JSONValue {
   }
 }
 
-/// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
-///
-/// - Returns: the payload and the destination paths of the rows that wrote a value.
-func constructPayload(_ message: JSONValue, _ mappings: [FieldMapping]) -> JSONValue {
-  var payload = JSONValue.object(JSONObject())
-  for row in mappings {
-    guard var value = message.firstPresent(row.sources) else { continue }
-    var written = true
-    for f in row.formatters {
-      guard let next = f.apply(value) else {
-        written = false
-        break
+/// A mapping table compiled for lookups: each source path's first component is resolved once per message
+/// (most paths start with `properties`, `context` or `traits`), then the rest is walked from there.
+struct CompiledMapping: Sendable {
+  let rows: [FieldMapping]
+  /// The distinct first components of all source paths.
+  let roots: [String]
+  /// For each row, its sources as (index into `roots`, remaining path).
+  let sources: [[(root: Int, rest: FieldPath)]]
+
+  init(_ rows: [FieldMapping]) {
+    self.rows = rows
+    var roots: [String] = []
+    sources = rows.map { row in
+      row.sources.map { path in
+        let first = path.components[0]
+        let index = roots.firstIndex(of: first) ?? {
+          roots.append(first)
+          return roots.count - 1
+        }()
+        return (index, FieldPath(components: Array(path.components.dropFirst())))
       }
-      value = next
     }
-    // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
-    if written && value.isPresentForMapping { payload.set(value, at: row.destination) }
+    self.roots = roots
   }
-  return payload
+
+  /// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
+  func construct(_ message: JSONValue) -> JSONValue {
+    guard case .object(let top) = message else { return .object(JSONObject()) }
+    let rootValues = roots.map { top[$0] }
+    var payload = JSONValue.object(JSONObject())
+    for (i, row) in rows.enumerated() {
+      // The first value that is truthy, 0 or false wins (spec §5).
+      var found: JSONValue?
+      for source in sources[i] {
+        guard let root = rootValues[source.root] else { continue }
+        if let v = root.value(at: source.rest), v.isPresentForMapping {
+          found = v
+          break
+        }
+      }
+      guard var value = found else { continue }
+      var written = true
+      for f in row.formatters {
+        guard let next = f.apply(value) else {
+          written = false
+          break
+        }
+        value = next
+      }
+      // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
+      if written && value.isPresentForMapping { payload.set(value, at: row.destination) }
+    }
+    return payload
+  }
 }

@@ -9,6 +9,11 @@ struct FieldPath: Sendable, CustomStringConvertible {
     description = text
     components = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
   }
+
+  init(components: [String]) {
+    self.components = components
+    description = components.joined(separator: ".")
+  }
 }
 
 extension JSONValue {
