@@ -42,12 +42,7 @@ public struct DeliveryClient: Sendable {
   /// its synthetic answer, §9.2).
   /// - Throws: ``DeliveryError/invalidURL(_:)`` when the URL cannot be used by this client.
   public func send(_ request: ProxyRequest) throws(DeliveryError) -> (url: String, answer: DestinationResponse) {
-    let url = try request.url(endpointBase: endpointBase)
-    guard url.lowercased().hasPrefix("http://") else {
-      throw .invalidURL(
-        "\(request.source.isEmpty ? "/" : request.source)/endpoint: '\(url)': only http:// can be reached (no TLS); pass --endpoint-base http://HOST:PORT to send to the mock"
-      )
-    }
+    let url = try url(for: request)
     var headers = HTTPHeaders()
     for h in request.wireHeaders { headers.add(h.name, h.value) }
     do {
@@ -59,6 +54,19 @@ public struct DeliveryClient: Sendable {
       if case .invalidURL(let u) = error { throw .invalidURL("'\(u)' is not a usable http:// URL") }
       return (url, DestinationResponse(networkError: Self.networkErrorCode(error)))
     }
+  }
+
+  /// The URL `request` goes to (endpoint base applied, params as query).
+  /// - Throws: ``DeliveryError/invalidURL(_:)`` when it is not an `http://` URL this client can reach.
+  public func url(for request: ProxyRequest) throws(DeliveryError) -> String {
+    let url = try request.url(endpointBase: endpointBase)
+    guard url.lowercased().hasPrefix("http://") else {
+      let hint = endpointBase == nil ? "; pass --endpoint-base http://HOST:PORT to send it to the mock" : ""
+      throw .invalidURL(
+        "\(request.source.isEmpty ? "/" : request.source)/endpoint: '\(url)': only http:// can be reached (no TLS)\(hint)")
+    }
+    guard (try? HTTPURL(url)) != nil else { throw .invalidURL("'\(url)' is not a usable http:// URL") }
+    return url
   }
 
   /// The Node.js error code upstream would have seen for a socket client failure (see ``NetworkErrorMapping``).

@@ -4,6 +4,7 @@ import Foundation
 let commands: [Command] = [
   transformCommand,
   replayCommand, recordCommand, compareCommand,
+  deliverCommand,
 ]
 
 let version = "0.1.0"

@@ -31,7 +31,8 @@ let replayCommand = Command(
       paths = ["Golden"]
     }
     let filter = CaseFilter(globs: args.all("--filter").compactMap(\.first))
-    let replayer = Replayer(runners: [TransformerRunner(transformer: transformer)], filter: filter, update: update)
+    let runners: [any CaseRunner] = [TransformerRunner(transformer: transformer), DeliveryRunner()]
+    let replayer = Replayer(runners: runners, filter: filter, update: update)
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: args.has("--quiet"))
     let summary = replayer.run(
       GoldenCorpus(paths: paths),
