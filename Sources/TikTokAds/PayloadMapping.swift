@@ -117,8 +117,8 @@ struct CompiledMapping: Sendable {
   /// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
   func construct(_ message: JSONValue) -> JSONValue {
     guard case .object(let top) = message else { return .object(JSONObject()) }
-    let rootValues = roots.map { top[$0] }
-    var payload = JSONValue.object(JSONObject())
+    let rootValues = roots.map { top[$0] }  // most paths start at `properties`, `context` or `traits`
+    let payload = PayloadBuilder()
     for (i, row) in rows.enumerated() {
       // The first value that is truthy, 0 or false wins (spec §5).
       var found: JSONValue?
@@ -141,6 +141,6 @@ struct CompiledMapping: Sendable {
       // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
       if written && value.isPresentForMapping { payload.set(value, at: row.destination) }
     }
-    return payload
+    return payload.build()
   }
 }

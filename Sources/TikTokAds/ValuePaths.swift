@@ -19,6 +19,7 @@ struct FieldPath: Sendable, CustomStringConvertible {
 extension JSONValue {
   /// lodash `get(value, path)`: `nil` (undefined) when any step is missing or not an object/array.
   func value(at path: FieldPath) -> JSONValue? {
+    if path.components.isEmpty { return self }
     var current = self
     for component in path.components {
       switch current {
