@@ -7,6 +7,8 @@ struct FaultDecision {
   var action: FaultAction?
   /// Names of every rule that fired, delay-only ones included, in order.
   var rules: [String] = []
+  /// The name of the rule whose action decides the answer.
+  var deciding: String?
   /// Total delay in milliseconds (delay-only rules plus the deciding rule's).
   var delayMilliseconds = 0
 }
@@ -60,6 +62,7 @@ final class FaultEngine: Sendable {
     state.withLock { s in
       var decision = FaultDecision()
       if s.rules.isEmpty { return decision }
+      // Every rule whose conditions hold counts the request, so a rule's counter does not depend on other rules.
       for i in s.rules.indices {
         let rule = s.rules[i]
         if let times = rule.times, s.fired[i] >= times { continue }
@@ -71,12 +74,17 @@ final class FaultEngine: Sendable {
         if let e = m.every, k % e != 0 { continue }
         if let f = m.first, k > f { continue }
         if let p = m.probability, draw(seed: s.seed, rule: i, count: k) >= p { continue }
-        s.fired[i] += 1
-        decision.rules.append(rule.name)
-        decision.delayMilliseconds += rule.action.delayMilliseconds
-        if rule.action.isDelayOnly { continue }
-        decision.action = rule.action
-        return decision
+        if rule.action.isDelayOnly {
+          s.fired[i] += 1
+          decision.rules.append(rule.name)
+          decision.delayMilliseconds += rule.action.delayMilliseconds
+        } else if decision.action == nil {
+          s.fired[i] += 1
+          decision.rules.append(rule.name)
+          decision.delayMilliseconds += rule.action.delayMilliseconds
+          decision.action = rule.action
+          decision.deciding = rule.name
+        }
       }
       return decision
     }

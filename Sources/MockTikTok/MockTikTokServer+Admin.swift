@@ -80,7 +80,7 @@ extension MockTikTokServer {
   private func parseRules(_ body: [UInt8]) throws(ScenarioError) -> [FaultRule] {
     let value: JSONValue
     do {
-      value = try JSONValue.parse(body)
+      value = try JSONSyntax.parse(body)
     } catch {
       throw ScenarioError(file: "<request>", path: "", message: "not valid JSON: \(error)")
     }

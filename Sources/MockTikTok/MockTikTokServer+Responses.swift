@@ -76,7 +76,7 @@ extension MockTikTokServer {
   /// The journal line after `{"seq":N,`.
   func journalLine(
     _ request: HTTPRequest, endpoint: TikTokEndpoint?, pixel: String?, events: [String], requestID: [UInt8],
-    answer: Answer, rules: [String]
+    answer: Answer, rule: String?, rules: [String]
   ) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(request.body.count + 512)
@@ -158,8 +158,8 @@ extension MockTikTokServer {
       if !JSONBytes.appendString(&out, r.body) { out.removeSubrange(bodyMark...) }
     }
     out.append(contentsOf: #"},"rule":"#.utf8)
-    if let last = rules.last {
-      JSONBytes.appendString(&out, last)
+    if let rule {
+      JSONBytes.appendString(&out, rule)
     } else {
       out.append(contentsOf: "null".utf8)
     }

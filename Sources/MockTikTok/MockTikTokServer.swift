@@ -108,10 +108,10 @@ public final class MockTikTokServer: Sendable {
     if path == "/__admin" || path.hasPrefix("/__admin/") { return admin(request) }
     let endpoint = TikTokEndpoint(path: path)
     var body: JSONValue?
-    var parseError: JSONParseError?
+    var parseError: JSONSyntaxError?
     if endpoint != nil {
       do {
-        body = try JSONValue.parse(request.body)
+        body = try JSONSyntax.parse(request.body)
       } catch {
         parseError = error
       }
@@ -135,14 +135,14 @@ public final class MockTikTokServer: Sendable {
     answer.response.delayMilliseconds += decision.delayMilliseconds
     let rest = journalLine(
       request, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID, answer: answer,
-      rules: decision.rules)
+      rule: decision.deciding ?? decision.rules.last, rules: decision.rules)
     journal.append(rest: rest, path: path, pixel: pixel, events: events)
     return answer.response
   }
 
   /// The contract's answer: auth, then JSON, then permission, then schema.
   private func contract(
-    _ request: HTTPRequest, endpoint: TikTokEndpoint, body: JSONValue?, parseError: JSONParseError?, pixel: String?
+    _ request: HTTPRequest, endpoint: TikTokEndpoint, body: JSONValue?, parseError: JSONSyntaxError?, pixel: String?
   ) -> (Int, String) {
     guard let token = request.headers["Access-Token"], !token.isEmpty else {
       return (TikTokCode.emptyAccessToken, TikTokCode.defaultMessage(TikTokCode.emptyAccessToken))

@@ -17,7 +17,7 @@ extension Scenario {
   public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
     let value: JSONValue
     do {
-      value = try JSONValue.parse(bytes)
+      value = try JSONSyntax.parse(bytes)
     } catch {
       throw ScenarioError(file: file, path: "", message: "not valid JSON: \(error)")
     }
