@@ -5,6 +5,7 @@ let commands: [Command] = [
   transformCommand,
   replayCommand, recordCommand, compareCommand,
   deliverCommand,
+  serveCommand,
 ]
 
 let version = "0.1.0"
