@@ -45,7 +45,7 @@ enum EventsV1 {
     message: JSONValue, config: DestinationConfig, events: [JSONValue]
   ) throws(TransformError) -> [JSONObject] {
     let sharesUserObject: Bool = {
-      if case .object? = message.value(at: FieldPath("properties.context.user")) { return true }
+      if case .object? = message.value(at: KnownPath.propertiesContextUser) { return true }
       return false
     }()
     var sharedUser: JSONValue? = nil

@@ -101,17 +101,17 @@ enum EventsV2 {
     try processContents(&payload, message: message)
     // §7.3: default content_type for product events, creating `properties` if needed.
     if case .string(let name) = event, productEvents.contains(name),
-      payload.value(at: FieldPath("properties.content_type")) == nil
+      payload.value(at: KnownPath.propertiesContentType) == nil
     {
-      payload.set("product", at: FieldPath("properties.content_type"))
+      payload.set("product", at: KnownPath.propertiesContentType)
     }
     // §7.4 step 1: external id; Q5: a number is dropped.
     if let externalId = ExternalID.tiktok(in: message), externalId.isDefinedAndNotNullAndNotEmpty {
-      payload.set(externalId, at: FieldPath("user.external_id"))
+      payload.set(externalId, at: KnownPath.userExternalId)
     }
     // §7.4 step 2: hashing on a copy of `user`.
     if config.hashUserProperties, case .object(let user)? = payload["user"], !user.isEmpty {
-      payload.set(.object(hashUser(user)), at: FieldPath("user"))
+      payload.set(.object(hashUser(user)), at: KnownPath.user)
     }
     // §7.4 step 3: device-id pruning by OS.
     if let osName = message["context"]?["os"]?["name"], case .object(var user)? = payload["user"] {
@@ -122,16 +122,16 @@ enum EventsV2 {
         user.removeValue(forKey: "idfa")
         user.removeValue(forKey: "idfv")
       }
-      payload.set(.object(user), at: FieldPath("user"))
+      payload.set(.object(user), at: KnownPath.user)
     }
-    payload.set(event, at: FieldPath("event"))
+    payload.set(event, at: KnownPath.event)
     return (payload.objectValue ?? JSONObject()).removingNulls()
   }
 
   // MARK: §7.2 contents, contents_ids, num_items
 
   private static func processContents(_ payload: inout JSONValue, message: JSONValue) throws(TransformError) {
-    var contents = payload.value(at: FieldPath("properties.contents"))
+    var contents = payload.value(at: KnownPath.propertiesContents)
     if let c = contents, c.arrayValue == nil { contents = .array([c]) }  // Test 43: an object is wrapped
     let products = message["properties"]?["products"]
     if !contents.isTruthy && products.isTruthy {
@@ -139,7 +139,7 @@ enum EventsV2 {
       contents = .array(contentsFromProducts(products))
     }
     guard let contents else { return }
-    payload.set(contents, at: FieldPath("properties.contents"))
+    payload.set(contents, at: KnownPath.propertiesContents)
     guard case .array(let items) = contents, !items.isEmpty else { return }
     var ids: [JSONValue] = []
     for (i, item) in items.enumerated() {
@@ -147,8 +147,8 @@ enum EventsV2 {
       if let id = item["content_id"], id.isTruthy { ids.append(id) }
     }
     if !ids.isEmpty {
-      payload.set(.array(ids), at: FieldPath("properties.contents_ids"))
-      payload.set(.int(Int64(ids.count)), at: FieldPath("properties.num_items"))
+      payload.set(.array(ids), at: KnownPath.propertiesContentsIds)
+      payload.set(.int(Int64(ids.count)), at: KnownPath.propertiesNumItems)
     }
   }
 

@@ -16,6 +16,18 @@ struct FieldPath: Sendable, CustomStringConvertible {
   }
 }
 
+/// Paths used outside the mapping tables, split once.
+enum KnownPath {
+  static let event = FieldPath("event")
+  static let propertiesContentType = FieldPath("properties.content_type")
+  static let propertiesContents = FieldPath("properties.contents")
+  static let propertiesContentsIds = FieldPath("properties.contents_ids")
+  static let propertiesContextUser = FieldPath("properties.context.user")
+  static let propertiesNumItems = FieldPath("properties.num_items")
+  static let user = FieldPath("user")
+  static let userExternalId = FieldPath("user.external_id")
+}
+
 extension JSONValue {
   /// lodash `get(value, path)`: `nil` (undefined) when any step is missing or not an object/array.
   func value(at path: FieldPath) -> JSONValue? {
