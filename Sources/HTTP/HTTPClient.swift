@@ -178,6 +178,11 @@ public final class HTTPClientConnection {
     }
   }
 
+  /// Makes ``close()`` reset the connection (RST) instead of closing it gracefully: a client that vanishes.
+  public func resetOnClose() {
+    if fd >= 0 { Sys.setLingerZero(fd) }
+  }
+
   /// Half-closes the sending side (the peer sees end of input).
   public func shutdownWrite() {
     if fd >= 0 { shutdown(fd, Int32(SHUT_WR)) }
