@@ -19,6 +19,13 @@ public struct DeliveryInput: Sendable {
     public var statusCode: Int?
     /// Its `error` text, or why it was skipped.
     public var reason: String
+
+    /// A skipped item.
+    public init(source: String, statusCode: Int?, reason: String) {
+      self.source = source
+      self.statusCode = statusCode
+      self.reason = reason
+    }
   }
 
   /// The requests, in document order.
