@@ -63,7 +63,8 @@ public struct DeliveryClient: Sendable {
     guard url.lowercased().hasPrefix("http://") else {
       let hint = endpointBase == nil ? "; pass --endpoint-base http://HOST:PORT to send it to the mock" : ""
       throw .invalidURL(
-        "\(request.source.isEmpty ? "/" : request.source)/endpoint: '\(url)': only http:// can be reached (no TLS)\(hint)")
+        "\(request.source.isEmpty ? "/" : request.source)/endpoint: '\(url)': only http:// can be reached (no TLS)\(hint)"
+      )
     }
     guard (try? HTTPURL(url)) != nil else { throw .invalidURL("'\(url)' is not a usable http:// URL") }
     return url
@@ -111,7 +112,9 @@ public struct DeliveryResult: Sendable {
   public var seconds: Double
 
   /// A result.
-  public init(request: ProxyRequest, url: String, answer: DestinationResponse, version: ProxyVersion, seconds: Double = 0) {
+  public init(
+    request: ProxyRequest, url: String, answer: DestinationResponse, version: ProxyVersion, seconds: Double = 0
+  ) {
     self.request = request
     self.url = url
     self.answer = answer

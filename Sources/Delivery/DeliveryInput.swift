@@ -47,7 +47,8 @@ public struct DeliveryInput: Sendable {
       }
     default:
       throw .unrecognizedInput(
-        "expected a proxy request, a processor or router response body, or an array of them; found \(document.typeName)")
+        "expected a proxy request, a processor or router response body, or an array of them; found \(document.typeName)"
+      )
     }
   }
 

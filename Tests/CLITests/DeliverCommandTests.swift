@@ -19,26 +19,38 @@ struct DeliverCommandTests {
   static let rows: [Row] = [
     Row(name: "code-0", action: #"{"code": 0}"#, outcome: "success", status: 200, errorType: nil),
     Row(name: "code-20001", action: #"{"code": 20001}"#, outcome: "success", status: 200, errorType: nil),
-    Row(name: "code-0-on-http-500", action: #"{"code": 0, "status": 500}"#, outcome: "success", status: 200, errorType: nil),
+    Row(
+      name: "code-0-on-http-500", action: #"{"code": 0, "status": 500}"#, outcome: "success", status: 200,
+      errorType: nil),
     Row(name: "code-40100", action: #"{"code": 40100}"#, outcome: "throttled", status: 429, errorType: "throttled"),
     Row(name: "code-40001", action: #"{"code": 40001}"#, outcome: "aborted", status: 400, errorType: "aborted"),
     Row(
       name: "code-40002-faq", action: #"{"code": 40002, "message": "No permission to operate pixel code"}"#,
       outcome: "aborted", status: 400, errorType: "aborted"),
-    Row(name: "code-40000-on-http-200", action: #"{"code": 40000}"#, outcome: "success", status: 200, errorType: "aborted"),
+    Row(
+      name: "code-40000-on-http-200", action: #"{"code": 40000}"#, outcome: "success", status: 200, errorType: "aborted"
+    ),
     Row(name: "http-502", action: #"{"status": 502}"#, outcome: "retryable", status: 502, errorType: "retryable"),
     Row(
       name: "http-503", action: #"{"status": 503, "body": "{\"error\":{\"message\":\"Service Unavailable\"}}"}"#,
       outcome: "retryable", status: 503, errorType: "retryable"),
-    Row(name: "http-429", action: #"{"status": 429, "body": "Too Many Requests"}"#, outcome: "throttled", status: 429, errorType: "throttled"),
-    Row(name: "http-404", action: #"{"status": 404, "body": "{}"}"#, outcome: "aborted", status: 404, errorType: "aborted"),
+    Row(
+      name: "http-429", action: #"{"status": 429, "body": "Too Many Requests"}"#, outcome: "throttled", status: 429,
+      errorType: "throttled"),
+    Row(
+      name: "http-404", action: #"{"status": 404, "body": "{}"}"#, outcome: "aborted", status: 404, errorType: "aborted"
+    ),
     Row(name: "reset", action: #"{"fault": "reset"}"#, outcome: "retryable", status: 500, errorType: "retryable"),
-    Row(name: "timeout", action: #"{"code": 0, "delay_ms": 3000}"#, outcome: "retryable", status: 500, errorType: "retryable"),
+    Row(
+      name: "timeout", action: #"{"code": 0, "delay_ms": 3000}"#, outcome: "retryable", status: 500,
+      errorType: "retryable"),
   ]
 
   /// A scenario with one rule per row, keyed by the `X-Case` header.
   static var scenario: String {
-    let rules = rows.map { #"{"name": "\#($0.name)", "match": {"header": {"X-Case": "\#($0.name)"}}, "action": \#($0.action)}"# }
+    let rules = rows.map {
+      #"{"name": "\#($0.name)", "match": {"header": {"X-Case": "\#($0.name)"}}, "action": \#($0.action)}"#
+    }
     return #"{"seed": 0, "rules": [\#(rules.joined(separator: ",\n"))]}"#
   }
 
@@ -59,7 +71,7 @@ struct DeliverCommandTests {
     }
     #expect(output["message"]?.stringValue == message, "\(row.name) \(version)")
     #expect(output["statTags"]?["errorType"]?.stringValue == row.errorType, "\(row.name) \(version)")
-    if let _ = row.errorType {
+    if row.errorType != nil {
       #expect(output["statTags"]?["destinationId"] == "dest-1")
       #expect(output["statTags"]?["workspaceId"] == "ws-1")
       #expect(output["statTags"]?["feature"] == "dataDelivery")
@@ -94,7 +106,9 @@ struct DeliverCommandTests {
       let other = row.outcome == "success" ? "aborted" : "success"
       let expectBad = try Harness.run(args + ["--expect", other])
       #expect(expectBad.status == 1, "\(row.name)")
-      #expect(expectBad.stderr.contains("unexpected: request 1 (/): \(row.outcome), expected \(other)"), "\(row.name): \(expectBad.stderr)")
+      #expect(
+        expectBad.stderr.contains("unexpected: request 1 (/): \(row.outcome), expected \(other)"),
+        "\(row.name): \(expectBad.stderr)")
     }
     let seen = mock.journalEntries()
     #expect(seen.count == Self.rows.count * 3)

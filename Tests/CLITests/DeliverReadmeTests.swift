@@ -33,8 +33,12 @@ struct DeliverReadmeTests {
     let r = try Harness.runProcess(
       URL(fileURLWithPath: "/bin/bash"), ["-c", script], currentDirectory: Paths.packageRoot, timeout: 60)
     let lines = r.stdout.split(separator: "\n").map(String.init)
-    let outcomes = lines.filter { $0.first?.isNumber == true }.map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
-    #expect(outcomes == ["1 success 200", "2 success 200", "3 throttled 429", "4 aborted 400", "5 aborted 400"], "\(r.stdout)\n\(r.stderr)")
+    let outcomes = lines.filter { $0.first?.isNumber == true }.map {
+      $0.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+    #expect(
+      outcomes == ["1 success 200", "2 success 200", "3 throttled 429", "4 aborted 400", "5 aborted 400"],
+      "\(r.stdout)\n\(r.stderr)")
     #expect(lines.contains("exit 1"))
     #expect(r.stderr.contains("5 requests: 2 success, 2 aborted, 1 throttled, 0 retryable"))
     #expect(r.stderr.contains("unexpected: request 4 (/output/3/batchedRequest): aborted, expected success"))

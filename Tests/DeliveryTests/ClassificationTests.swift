@@ -102,7 +102,8 @@ struct ProxyOutputVectorTests {
     let answer = try #require(DeliveryVectors.answer(testCase))
     let input = try #require(testCase["input"])
     let request = try ProxyRequest(input, source: "/input")
-    let result = DeliveryResult(request: request, url: request.endpoint, answer: answer, version: DeliveryVectors.version(testCase))
+    let result = DeliveryResult(
+      request: request, url: request.endpoint, answer: answer, version: DeliveryVectors.version(testCase))
     let actual = result.output.asExpected
     let expected = try #require(testCase["expected"])
     #expect(actual == expected, "\(name)\nactual:   \(actual.compactString())\nexpected: \(expected.compactString())")

@@ -58,7 +58,10 @@ func sampleRequest(
     "method": "POST", "endpoint": .string(endpoint),
     "headers": ["Access-Token": "tok", "Content-Type": "application/json"],
     "params": params,
-    "body": ["JSON": ["pixel_code": "PX1", "event": "CompletePayment", "partner_name": "RudderStack"], "JSON_ARRAY": [:], "XML": [:], "FORM": [:]],
+    "body": [
+      "JSON": ["pixel_code": "PX1", "event": "CompletePayment", "partner_name": "RudderStack"], "JSON_ARRAY": [:],
+      "XML": [:], "FORM": [:],
+    ],
     "metadata": metadata,
   ]
   if let version { o["version"] = .string(version) }
@@ -67,7 +70,8 @@ func sampleRequest(
 
 @Suite("Delivery client over loopback")
 struct DeliveryClientTests {
-  @Test("sends method, path under the endpoint base, params as query, headers plus User-Agent: RudderLabs, compact JSON")
+  @Test(
+    "sends method, path under the endpoint base, params as query, headers plus User-Agent: RudderLabs, compact JSON")
   func wire() throws {
     let server = try RecordingServer { _ in .json(200, Array(#"{"code":0,"message":"OK"}"#.utf8)) }
     let client = DeliveryClient(endpointBase: server.base, timeout: 5)
@@ -81,7 +85,9 @@ struct DeliveryClientTests {
     #expect(got.headers["User-Agent"] == "RudderLabs")
     #expect(got.headers["Access-Token"] == "tok")
     #expect(got.headers["Content-Type"] == "application/json")
-    #expect(String(decoding: got.body, as: UTF8.self) == #"{"pixel_code":"PX1","event":"CompletePayment","partner_name":"RudderStack"}"#)
+    #expect(
+      String(decoding: got.body, as: UTF8.self)
+        == #"{"pixel_code":"PX1","event":"CompletePayment","partner_name":"RudderStack"}"#)
   }
 
   @Test("an https endpoint without an endpoint base is refused before sending")
@@ -115,17 +121,21 @@ struct DeliveryClientTests {
 
   @Test("no answer within the timeout is [ETIMEDOUT], 500, retryable")
   func timeout() throws {
-    let server = try RecordingServer { _ in HTTPResponse(status: 200, body: Array(#"{"code":0}"#.utf8), delayMilliseconds: 1500) }
+    let server = try RecordingServer { _ in
+      HTTPResponse(status: 200, body: Array(#"{"code":0}"#.utf8), delayMilliseconds: 1500)
+    }
     let client = DeliveryClient(endpointBase: server.base, timeout: 0.2)
     let r = try client.deliver(try sampleRequest(), version: .v0)
     #expect(r.answer.networkError == "ETIMEDOUT")
-    #expect(r.output.body == [
-      "output": [
-        "status": 500, "message": "Request failed with status: 500",
-        "destinationResponse": ["response": "[ETIMEDOUT] :: Operation timed out", "status": 500],
-        "statTags": .object(ProxyOutput.statTags(errorType: "retryable", metadata: ["destinationId": "d1", "workspaceId": "w1"])),
-      ],
-    ])
+    #expect(
+      r.output.body == [
+        "output": [
+          "status": 500, "message": "Request failed with status: 500",
+          "destinationResponse": ["response": "[ETIMEDOUT] :: Operation timed out", "status": 500],
+          "statTags": .object(
+            ProxyOutput.statTags(errorType: "retryable", metadata: ["destinationId": "d1", "workspaceId": "w1"])),
+        ]
+      ])
     #expect(r.seconds < 1.2)
   }
 
@@ -141,8 +151,10 @@ struct DeliveryClientTests {
     let server = try RecordingServer { _ in .json(200, Array(#"{"code":40100,"message":"slow down"}"#.utf8)) }
     let plain = try DeliveryClient(endpointBase: server.base).deliver(try sampleRequest(), version: .v0)
     #expect(plain.output.body["output"]?["destinationResponse"]?["headers"] == nil)
-    let withHeaders = try DeliveryClient(endpointBase: server.base, includeResponseHeaders: true).deliver(try sampleRequest(), version: .v0)
-    #expect(withHeaders.output.body["output"]?["destinationResponse"]?["headers"]?["content-type"] == "application/json")
+    let withHeaders = try DeliveryClient(endpointBase: server.base, includeResponseHeaders: true).deliver(
+      try sampleRequest(), version: .v0)
+    #expect(
+      withHeaders.output.body["output"]?["destinationResponse"]?["headers"]?["content-type"] == "application/json")
     #expect(withHeaders.outcome == .throttled)
   }
 }

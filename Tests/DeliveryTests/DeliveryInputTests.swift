@@ -30,12 +30,17 @@ struct DeliveryInputTests {
   func routerResponse() throws {
     let doc: JSONValue = [
       "output": [
-        ["batchedRequest": Self.request, "metadata": [["jobId": 1], ["jobId": 2]], "batched": true, "statusCode": 200],
+        [
+          "batchedRequest": Self.request, "metadata": [["jobId": 1], ["jobId": 2]], "batched": true, "statusCode": 200,
+        ],
         ["batchedRequest": [Self.request, Self.request], "metadata": [["jobId": 3]], "statusCode": 200],
       ]
     ]
     let input = try DeliveryInput(document: doc)
-    #expect(input.requests.map(\.source) == ["/output/0/batchedRequest", "/output/1/batchedRequest/0", "/output/1/batchedRequest/1"])
+    #expect(
+      input.requests.map(\.source) == [
+        "/output/0/batchedRequest", "/output/1/batchedRequest/0", "/output/1/batchedRequest/1",
+      ])
     #expect(input.requests[0].metadata == [["jobId": 1], ["jobId": 2]])
     #expect(input.requests[2].metadata == [["jobId": 3]])
   }
@@ -67,12 +72,16 @@ struct DeliveryInputTests {
     var o = try #require(Self.request.objectValue)
     o["params"] = ["destination": "tiktok_ads", "ids": [1, 2], "skip": .null, "q": "a b:c"]
     let r = try ProxyRequest(.object(o), source: "")
-    #expect(try r.url() == "https://business-api.tiktok.com/open_api/v1.3/pixel/batch/?destination=tiktok_ads&ids[]=1&ids[]=2&q=a+b:c")
-    #expect(try r.url(endpointBase: "http://127.0.0.1:9") .hasPrefix("http://127.0.0.1:9/open_api/v1.3/pixel/batch/?"))
-    #expect(try r.url(endpointBase: "http://h:1/mock/") .hasPrefix("http://h:1/mock/open_api/v1.3/pixel/batch/?"))
+    #expect(
+      try r.url()
+        == "https://business-api.tiktok.com/open_api/v1.3/pixel/batch/?destination=tiktok_ads&ids[]=1&ids[]=2&q=a+b:c")
+    #expect(try r.url(endpointBase: "http://127.0.0.1:9").hasPrefix("http://127.0.0.1:9/open_api/v1.3/pixel/batch/?"))
+    #expect(try r.url(endpointBase: "http://h:1/mock/").hasPrefix("http://h:1/mock/open_api/v1.3/pixel/batch/?"))
     o["endpoint"] = "https://random_test_url/test_for_service_not_available"
     o["params"] = [:]
-    #expect(try ProxyRequest(.object(o), source: "").url(endpointBase: "http://127.0.0.1:9") == "http://127.0.0.1:9/test_for_service_not_available")
+    #expect(
+      try ProxyRequest(.object(o), source: "").url(endpointBase: "http://127.0.0.1:9")
+        == "http://127.0.0.1:9/test_for_service_not_available")
     #expect(throws: DeliveryError.self) { try r.url(endpointBase: "127.0.0.1:9") }
   }
 
@@ -81,7 +90,8 @@ struct DeliveryInputTests {
     var o = try #require(Self.request.objectValue)
     o["headers"] = ["Access-Token": "tok", "User-Agent": "other", "X-Null": .null, "X-Num": 5]
     let r = try ProxyRequest(.object(o), source: "")
-    #expect(r.wireHeaders.map { "\($0.name): \($0.value)" } == ["Access-Token: tok", "X-Num: 5", "User-Agent: RudderLabs"])
+    #expect(
+      r.wireHeaders.map { "\($0.name): \($0.value)" } == ["Access-Token: tok", "X-Num: 5", "User-Agent: RudderLabs"])
     #expect(String(decoding: r.body, as: UTF8.self) == #"{"pixel_code":"P","batch":[]}"#)
     o["body"] = ["JSON": [:], "JSON_ARRAY": [:], "XML": [:], "FORM": ["a": "1 2", "b": "x&y"]]
     #expect(String(decoding: try ProxyRequest(.object(o), source: "").body, as: UTF8.self) == "a=1+2&b=x%26y")

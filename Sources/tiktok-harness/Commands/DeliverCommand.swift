@@ -11,7 +11,8 @@ let deliverCommand = Command(
     "[FILE|-] [--endpoint-base URL] [--proxy v0|v1] [--json] [--expect success|aborted|throttled|retryable] [--timeout SECONDS]",
   options: [
     .value(
-      "--endpoint-base", "URL", help: "replace each endpoint's scheme and host with URL (e.g. the mock's http://127.0.0.1:PORT)"),
+      "--endpoint-base", "URL",
+      help: "replace each endpoint's scheme and host with URL (e.g. the mock's http://127.0.0.1:PORT)"),
     .value("--proxy", "v0|v1", help: "proxy output shape (default: the request's own version, else v1)"),
     .flag("--json", help: "print the proxy answer body {output: ...} per request, one JSON line each"),
     .value("--expect", "OUTCOME", help: "exit 1 unless every request's outcome is OUTCOME"),
@@ -59,7 +60,8 @@ let deliverCommand = Command(
       }
     }
     for s in input.skipped {
-      Console.err("skipped \(s.source.isEmpty ? "/" : s.source): \(s.statusCode.map { "statusCode \($0): " } ?? "")\(s.reason)\n")
+      Console.err(
+        "skipped \(s.source.isEmpty ? "/" : s.source): \(s.statusCode.map { "statusCode \($0): " } ?? "")\(s.reason)\n")
     }
     if input.requests.isEmpty {
       Console.err("tiktok-harness deliver: warning: nothing to deliver in \(displayName(path))\n")
@@ -82,7 +84,8 @@ let deliverCommand = Command(
         Console.out(DeliveryLine.render(index: i + 1, result) + "\n")
       }
       if let expect, result.outcome != expect {
-        unexpected.append("request \(i + 1) (\(request.source.isEmpty ? "/" : request.source)): \(result.outcome), expected \(expect)")
+        unexpected.append(
+          "request \(i + 1) (\(request.source.isEmpty ? "/" : request.source)): \(result.outcome), expected \(expect)")
       }
     }
     let summary = DeliveryOutcome.allCases.map { "\(counts[$0] ?? 0) \($0)" }.joined(separator: ", ")
@@ -108,6 +111,7 @@ enum DeliveryLine {
       let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
       detail += " (\(oneLine.count > 60 ? oneLine.prefix(60) + "…" : oneLine))"
     }
-    return "\(index)  \(outcome) \(c.status)  \(http)  \(code.padding(toLength: 10, withPad: " ", startingAt: 0))  \(r.request.method) \(r.url)  \(detail)"
+    return
+      "\(index)  \(outcome) \(c.status)  \(http)  \(code.padding(toLength: 10, withPad: " ", startingAt: 0))  \(r.request.method) \(r.url)  \(detail)"
   }
 }
