@@ -16,7 +16,7 @@ func now() -> Double {
 /// CPU time (user + system) of this process so far, in seconds: steadier than wall time on a shared machine.
 func cpuSeconds() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF, &usage)
+  getrusage(RUSAGE_SELF.rawValue, &usage)
   return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
     + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
@@ -38,6 +38,10 @@ let mode = args[1]
 let path = args[2]
 var iterations = 5
 if let i = args.firstIndex(of: "--iterations"), i + 1 < args.count { iterations = Int(args[i + 1]) ?? 5 }
+// --workers 1: one thread, phases timed separately. --workers N > 1: the bytes pipeline the CLI uses
+// (processorResponseBytes: top-level elements parsed, transformed and written on all cores).
+var workers = 1
+if let i = args.firstIndex(of: "--workers"), i + 1 < args.count { workers = Int(args[i + 1]) ?? 1 }
 
 let transformer = TikTokAdsTransformer()
 var rates: [Double] = []
@@ -50,6 +54,25 @@ for iteration in 1...iterations {
     exit(2)
   }
   let t1 = now()
+  if mode == "processor" && workers > 1 {
+    let out: [UInt8]
+    do {
+      out = try data.withUnsafeBytes { try transformer.processorResponseBytes(request: $0, workers: workers) }
+    } catch {
+      FileHandle.standardError.write(Data("\(path):\(error)\n".utf8))
+      exit(2)
+    }
+    let t2 = now()
+    let cpu = cpuSeconds() - c0
+    let events = data.withUnsafeBytes { JSONValue.topLevelArrayElementRanges($0)?.count ?? 0 }
+    rates.append(Double(events) / (t2 - t0))
+    cpuRates.append(Double(events) / cpu)
+    print(
+      "{\"iteration\":\(iteration),\"events\":\(events),\"workers\":\(workers),\"read_s\":\(t1 - t0),"
+        + "\"pipeline_s\":\(t2 - t1),\"output_bytes\":\(out.count),\"events_per_s\":\(Int(Double(events) / (t2 - t0))),"
+        + "\"events_per_cpu_s\":\(Int(Double(events) / cpu))}")
+    continue
+  }
   let request: JSONValue
   do {
     request = try data.withUnsafeBytes { try JSONValue.parse($0) }
@@ -87,5 +110,5 @@ for iteration in 1...iterations {
 rates.sort()
 cpuRates.sort()
 print(
-  "{\"summary\":\"swift\",\"median_events_per_s\":\(Int(rates[rates.count / 2])),"
+  "{\"summary\":\"swift\",\"workers\":\(workers),\"median_events_per_s\":\(Int(rates[rates.count / 2])),"
     + "\"median_events_per_cpu_s\":\(Int(cpuRates[cpuRates.count / 2])),\"peak_rss_kib\":\(peakRSSKiB())}")

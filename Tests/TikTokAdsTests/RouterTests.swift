@@ -122,3 +122,43 @@ struct RouterTests {
     #expect(Self.jobs(out[0]) == [2, 1])
   }
 }
+
+/// The bytes pipeline used by the CLI for large processor bodies.
+@Suite("processor bytes pipeline")
+struct ProcessorBytesTests {
+  static func requestText(_ count: Int) -> String {
+    let items = (0..<count).map { i -> JSONValue in
+      let name: JSONValue = i % 7 == 0 ? "unknown" : "Search"
+      let message = TestEvents.track(name, [("messageId", .string("m\(i)"))])
+      let metadata: JSONValue = ["jobId": .int(Int64(i))]
+      return .object(
+        JSONObject([
+          ("message", message), ("destination", TestEvents.destination(v2: i % 2 == 0)), ("metadata", metadata),
+        ]))
+    }
+    return JSONValue.array(items).compactString()
+  }
+
+  @Test("parallel slices give exactly the serial response, in order")
+  func equalsSerial() throws {
+    let text = Self.requestText(700)
+    let t = TikTokAdsTransformer()
+    let serial = try t.processorResponse(for: try JSONValue.parse(text))
+    let bytes = try Array(text.utf8).withUnsafeBytes { try t.processorResponseBytes(request: $0, workers: 2) }
+    let parallel = try JSONValue.parse(bytes)
+    #expect(parallel.isIdentical(to: serial))
+  }
+
+  @Test("malformed input in a large array reports the exact line and column")
+  func malformedPosition() {
+    var text = Self.requestText(400)
+    text.insert(contentsOf: "\n  tru ", at: text.index(text.endIndex, offsetBy: -1))
+    let t = TikTokAdsTransformer()
+    #expect {
+      try Array(text.utf8).withUnsafeBytes { try t.processorResponseBytes(request: $0, workers: 2) }
+    } throws: { error in
+      guard case .malformed(let e) = error as? ProcessorRequestError else { return false }
+      return e.line == 2
+    }
+  }
+}

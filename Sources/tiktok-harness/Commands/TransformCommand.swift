@@ -24,8 +24,21 @@ let transformCommand = Command(
       guard n > 0 else { throw CLIError.usage("--max-batch-v1 must be positive") }
       options.maxBatchSizeV1 = n
     }
-    let request = try readJSONDocument(path)
     let transformer = TikTokAdsTransformer(options: options)
+    if !args.has("--router") && !args.has("--pretty") {
+      // The processor path streams large arrays through all cores (same output as the value path).
+      let bytes = try readInput(path)
+      let result = bytes.withUnsafeBytes { raw in
+        Result { () throws(ProcessorRequestError) in try transformer.processorResponseBytes(request: raw) }
+      }
+      switch result {
+      case .success(let out): Console.out(String(decoding: out, as: UTF8.self) + "\n")
+      case .failure(.malformed(let e)): throw CLIError.badInput("\(displayName(path)):\(e)")
+      case .failure(.shape(let e)): throw CLIError.badInput("\(displayName(path)): \(e)")
+      }
+      return ExitStatus.ok
+    }
+    let request = try readJSONDocument(path)
     let response: JSONValue
     do {
       response = args.has("--router")
