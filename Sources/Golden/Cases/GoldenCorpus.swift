@@ -3,46 +3,69 @@ import JSON
 
 /// The case files named on a command line: files, folders walked recursively for `*.json`, and vectors files.
 ///
-/// Only paths are gathered up front; each file is read and parsed when its turn comes (``CaseFile/load()``), so a
-/// corpus of any size is replayed with the memory of one file.
+/// Nothing is read up front: folders are listed one at a time as the walk reaches them (each folder's entries in
+/// UTF-8 byte order, hidden entries skipped), and each file is read and parsed when its turn comes
+/// (``CaseFile/load()``), so a corpus of any size is replayed with the memory of one folder listing and one file.
 public struct GoldenCorpus: Sendable {
-  /// The case files, in command-line order, each folder's files sorted by path.
-  public private(set) var files: [CaseFile] = []
-  /// Paths that could not be read at all (missing, unreadable).
-  public private(set) var problems: [GoldenError] = []
+  /// The paths given, in order.
+  public let paths: [String]
 
-  /// Gathers the files under `paths` (default: the `Golden` folder).
+  /// A corpus over `paths` (files or folders).
   public init(paths: [String]) {
+    self.paths = paths
+  }
+
+  /// One step of the walk: a case file, or a path that could not be read at all.
+  public enum Item: Sendable {
+    /// A file to load.
+    case file(CaseFile)
+    /// A missing or unreadable path.
+    case problem(GoldenError)
+  }
+
+  /// Walks the paths lazily, calling `body` for each file or problem in order; `body` returns `false` to stop.
+  public func walk(_ body: (Item) -> Bool) {
     let fm = FileManager.default
     for path in paths {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        problems.append(.unreadable(file: path, message: "no such file or folder"))
+        guard body(.problem(.unreadable(file: path, message: "no such file or folder"))) else { return }
         continue
       }
-      guard isDirectory.boolValue else {
-        files.append(CaseFile(path: path, baseName: Self.nameForFile(path)))
-        continue
-      }
-      guard let walker = fm.enumerator(atPath: path) else {
-        problems.append(.unreadable(file: path, message: "folder cannot be read"))
-        continue
-      }
-      var found: [String] = []
-      while let relative = walker.nextObject() as? String {
-        let last = (relative as NSString).lastPathComponent
-        if last.hasPrefix(".") {
-          walker.skipDescendants()
-          continue
-        }
-        if relative.hasSuffix(".json") { found.append(relative) }
-      }
-      found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      let prefix = path.hasSuffix("/") ? path : path + "/"
-      for relative in found {
-        files.append(CaseFile(path: prefix + relative, baseName: String(relative.dropLast(5))))
+      if isDirectory.boolValue {
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        guard walkFolder(prefix, relative: "", fm: fm, body) else { return }
+      } else {
+        guard body(.file(CaseFile(path: path, baseName: Self.nameForFile(path)))) else { return }
       }
     }
+  }
+
+  private func walkFolder(_ root: String, relative: String, fm: FileManager, _ body: (Item) -> Bool) -> Bool {
+    guard let names = try? fm.contentsOfDirectory(atPath: root + relative) else {
+      return body(.problem(.unreadable(file: root + relative, message: "folder cannot be read")))
+    }
+    for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+      let child = relative + name
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: root + child, isDirectory: &isDirectory) else { continue }
+      if isDirectory.boolValue {
+        guard walkFolder(root, relative: child + "/", fm: fm, body) else { return false }
+      } else if name.hasSuffix(".json") {
+        guard body(.file(CaseFile(path: root + child, baseName: String(child.dropLast(5))))) else { return false }
+      }
+    }
+    return true
+  }
+
+  /// Every case file, in walk order (reads every folder listing; for tests and small corpora).
+  public var files: [CaseFile] {
+    var out: [CaseFile] = []
+    walk { item in
+      if case .file(let f) = item { out.append(f) }
+      return true
+    }
+    return out
   }
 
   /// The name of a case file given directly: its path under a `Golden` folder if it is in one, else its stem.

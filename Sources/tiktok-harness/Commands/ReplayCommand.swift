@@ -36,7 +36,7 @@ let replayCommand = Command(
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: args.has("--quiet"))
     let summary = replayer.run(
       GoldenCorpus(paths: paths),
-      progress: { done, total, cases in printer.progress(filesDone: done, filesTotal: total, cases: cases) },
+      progress: { done, cases in printer.progress(filesDone: done, cases: cases) },
       onResult: printer.add)
     printer.finish(summary: summary, updateHint: update ? nil : updateHint(printer.results, paths: args.positionals))
     for report in reports { try report.write(printer.results, summary: summary, transformer: transformer.name) }

@@ -69,13 +69,13 @@ final class ResultPrinter {
     Console.out(terminal.block(for: result))
   }
 
-  func progress(filesDone: Int, filesTotal: Int, cases: Int) {
+  func progress(filesDone: Int, cases: Int) {
     guard showProgress else { return }
     let now = DispatchTime.now().uptimeNanoseconds
-    guard now - lastProgress > 100_000_000 || filesDone == filesTotal else { return }
+    guard now - lastProgress > 100_000_000 else { return }
     lastProgress = now
     progressShown = true
-    Console.err("\r\u{1B}[Kreplaying: \(filesDone)/\(filesTotal) files, \(cases) cases")
+    Console.err("\r\u{1B}[Kreplaying: \(filesDone) files, \(cases) cases")
   }
 
   func clearProgress() {
