@@ -11,8 +11,8 @@ struct JSONParser {
   var pos = 0
   /// Reused buffer for strings that contain escapes.
   var scratch: [UInt8] = []
-  /// A hash of the last string parsed (length and end bytes), used to find duplicate keys quickly.
-  var stringSignature: UInt8 = 0
+  /// A hash of the last string parsed, used to find duplicate keys quickly.
+  var stringSignature: UInt64 = 0
 
   init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
     self.bytes = bytes
@@ -45,17 +45,20 @@ struct JSONParser {
   // MARK: Structure
 
   /// Parses one value starting at `pos` (leading whitespace allowed), leaving `pos` just after it.
+  ///
+  /// Every finished value goes straight onto the value stack and containers are moved off it when they close,
+  /// so no value is copied; at the end the stack holds just the result.
   mutating func parseValue() throws(JSONParseError) -> JSONValue {
     var frames: [Frame] = []
+    frames.reserveCapacity(16)
     var values = MoveStack<JSONValue>(capacity: 32)
     var keys = MoveStack<String>(capacity: 16)
-    var keySignatures = MoveStack<UInt8>(capacity: 16)
+    var keySignatures = MoveStack<UInt64>(capacity: 16)
     defer {
       values.release()
       keys.release()
       keySignatures.release()
     }
-    var value: JSONValue
 
     parsing: while true {
       skipWhitespace()
@@ -67,7 +70,7 @@ struct JSONParser {
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == Byte.closeBrace {
           pos += 1
-          value = .object(JSONObject())
+          values.push(.object(JSONObject()))
         } else {
           frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
           keys.push(try parseKey(afterComma: false))
@@ -80,33 +83,32 @@ struct JSONParser {
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == Byte.closeBracket {
           pos += 1
-          value = .array([])
+          values.push(.array([]))
         } else {
           frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
           continue parsing
         }
       case Byte.quote:
-        value = .string(try parseString())
+        values.push(.string(try parseString()))
       case Byte.minus, Byte.zero...Byte.nine:
-        value = try parseNumber()
+        values.push(try parseNumber())
       case Byte.t:
         try expectLiteral("true")
-        value = .bool(true)
+        values.push(.bool(true))
       case Byte.f:
         try expectLiteral("false")
-        value = .bool(false)
+        values.push(.bool(false))
       case Byte.n:
         try expectLiteral("null")
-        value = .null
+        values.push(.null)
       case Byte.closeBracket where frames.last.map({ !$0.isObject }) == true:
         throw error("trailing comma in array", at: pos)
       default:
         throw unexpected(", expected a value")
       }
 
-      // A complete value: attach it to the open containers, closing each one that ends here.
+      // A value is complete: continue its container, closing each container that ends here.
       while let frame = frames.last {
-        values.push(value)
         skipWhitespace()
         guard pos < bytes.count else {
           let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
@@ -124,24 +126,24 @@ struct JSONParser {
         if frame.isObject {
           guard b == Byte.closeBrace else { throw invalidOr("expected ',' or '}' after object member") }
           pos += 1
-          value = .object(Self.popObject(frame, keys: &keys, values: &values, signatures: &keySignatures))
+          values.push(.object(Self.popObject(frame, keys: &keys, values: &values, signatures: &keySignatures)))
         } else {
           guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
           pos += 1
-          value = .array(values.popArray(from: frame.valueStart))
+          values.push(.array(values.popArray(from: frame.valueStart)))
         }
         frames.removeLast()
       }
-      return value
+      return values.popLast()
     }
   }
 
   /// Moves the members of the object `frame` off the stacks into a ``JSONObject``.
   ///
-  /// A repeated key keeps its first position and its last value. Duplicates are rare, so they are looked for only
-  /// among keys with equal signatures (length and end bytes).
+  /// A repeated key keeps its first position and its last value. Duplicates are rare, so keys are compared only
+  /// when their signatures (64-bit hashes, first filtered through a 64-bit Bloom mask) are equal.
   private static func popObject(
-    _ frame: Frame, keys: inout MoveStack<String>, values: inout MoveStack<JSONValue>, signatures: inout MoveStack<UInt8>
+    _ frame: Frame, keys: inout MoveStack<String>, values: inout MoveStack<JSONValue>, signatures: inout MoveStack<UInt64>
   ) -> JSONObject {
     let n = values.count - frame.valueStart
     let k0 = frame.keyStart
@@ -150,7 +152,7 @@ struct JSONParser {
     var duplicates = false
     for i in 0..<n {
       let signature = signatures[k0 + i]
-      let bit: UInt64 = 1 << (signature & 63)
+      let bit: UInt64 = 1 << (signature >> 58)
       if seen & bit != 0 {
         for j in 0..<i where signatures[k0 + j] == signature && keys[k0 + j] == keys[k0 + i] {
           duplicates = true

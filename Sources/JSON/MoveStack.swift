@@ -48,6 +48,13 @@ struct MoveStack<Element> {
     return elements
   }
 
+  /// Moves the top element out. The stack must not be empty.
+  mutating func popLast() -> Element {
+    precondition(count > 0, "pop from an empty stack")
+    count -= 1
+    return (base + count).move()
+  }
+
   /// Moves the element at `offset` out; the caller must then shrink past it with ``forget(downTo:)``.
   @inline(__always)
   func move(at offset: Int) -> Element {
