@@ -36,7 +36,7 @@ public struct ProxyOutput: Sendable, Equatable {
     case .v0:
       output.appendUnchecked("destinationResponse", answer.json)
     case .v1:
-      let error = JSONValue.string(answer.response.compactString())
+      let error = JSONValue.string(answer.response.javaScriptJSONString)
       let items = entries.map { m -> JSONValue in
         var item = JSONObject()
         item.appendUnchecked("error", error)

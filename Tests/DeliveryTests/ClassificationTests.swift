@@ -126,3 +126,20 @@ struct ProxyOutputVectorTests {
     #expect(ProxyOutput.v0HTTPStatus(503) == 503)
   }
 }
+
+/// `JSON.stringify` as upstream's v1 proxy applies it to TikTok's answer.
+@Suite("JavaScript JSON.stringify of answers")
+struct JavaScriptStringifyTests {
+  @Test(
+    "numbers are written as JavaScript writes them; the rest as compact JSON, key order kept",
+    arguments: [
+      (#"{"b":46.0,"a":[1,-0.0,0.1]}"#, #"{"b":46,"a":[1,0,0.1]}"#),
+      (#"[1e21,1.5e-7,123e-20,1E2,2.5]"#, #"[1e+21,1.5e-7,1.23e-18,100,2.5]"#),
+      (#"[12345678901234567890,9007199254740993]"#, #"[12345678901234567000,9007199254740992]"#),
+      (#"{"s":"<a href=\"/x\">\r\n","n":null,"t":true}"#, #"{"s":"<a href=\"/x\">\r\n","n":null,"t":true}"#),
+      (#"0.000001"#, #"0.000001"#), (#"1e-7"#, #"1e-7"#), (#"123456789012345680000"#, #"123456789012345680000"#),
+    ])
+  func stringify(input: String, expected: String) throws {
+    #expect(try JSONValue.parse(input).javaScriptJSONString == expected)
+  }
+}
