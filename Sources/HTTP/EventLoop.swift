@@ -14,6 +14,7 @@ final class Connection {
   var lastActivity: UInt64
   var requestStarted: UInt64?
   var interest: UInt32 = Sys.EPOLLIN
+  var dirty = false
   var delayed: (response: HTTPResponse, keepAlive: Bool, minorVersion: Int, head: Bool)?
 
   init(fd: Int32, generation: UInt64, limits: HTTPParserLimits, now: UInt64) {
@@ -48,6 +49,8 @@ final class EventLoop: @unchecked Sendable {
   private let wakeRead: Int32
   private let wakeWrite: Int32
   private let handler: HTTPHandler
+  private let beforeSend: (@Sendable () -> Void)?
+  private var dirty: [Connection] = []
   private let limits: HTTPParserLimits
   private let readTimeout: UInt64
   private let idleTimeout: UInt64
@@ -64,7 +67,10 @@ final class EventLoop: @unchecked Sendable {
   private let scratch: UnsafeMutableRawPointer
   private let events: UnsafeMutableRawPointer
 
-  init?(listenFD: Int32, configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
+  init?(
+    listenFD: Int32, configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler,
+    beforeSend: (@Sendable () -> Void)?
+  ) {
     let ep = Sys.epollCreate()
     if ep < 0 { return nil }
     var fds: [Int32] = [0, 0]
@@ -81,6 +87,7 @@ final class EventLoop: @unchecked Sendable {
     wakeRead = fds[0]
     wakeWrite = fds[1]
     self.handler = handler
+    self.beforeSend = beforeSend
     limits = configuration.limits
     readTimeout = UInt64(max(0.001, configuration.readTimeout) * 1e9)
     idleTimeout = UInt64(max(0.001, configuration.idleTimeout) * 1e9)
@@ -122,6 +129,7 @@ final class EventLoop: @unchecked Sendable {
         }
       }
       if !timers.isEmpty { runTimers() }
+      sendDirty()
       if now &- lastSweep >= Self.sweepInterval { sweep() }
     }
     closeAll()
@@ -244,7 +252,22 @@ final class EventLoop: @unchecked Sendable {
     } else {
       c.requestStarted = nil
     }
-    flushAndUpdate(c)
+    if !c.dirty {
+      c.dirty = true
+      dirty.append(c)
+    }
+  }
+
+  /// Sends what this round of events produced: first the `beforeSend` hook (the journal's flush), then every
+  /// connection's output. One hook call covers every response of the round.
+  private func sendDirty() {
+    guard !dirty.isEmpty else { return }
+    beforeSend?()
+    for c in dirty {
+      c.dirty = false
+      if !c.closed { flushAndUpdate(c) }
+    }
+    dirty.removeAll(keepingCapacity: true)
   }
 
   private func emit(_ c: Connection, _ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, head: Bool) {
@@ -256,7 +279,10 @@ final class EventLoop: @unchecked Sendable {
       if !keep { c.closeAfterFlush = true }
     case .reset:
       // Whatever earlier responses are still queued go first, best effort; then RST.
-      if c.hasPendingOutput { _ = flush(c) }
+      if c.hasPendingOutput {
+        beforeSend?()
+        _ = flush(c)
+      }
       if !c.closed {
         Sys.setLingerZero(c.fd)
         closeConnection(c)

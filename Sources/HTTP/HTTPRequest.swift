@@ -21,14 +21,14 @@ public struct HTTPRequest: Sendable, Equatable {
 
   /// The target up to `?`.
   public var path: String {
-    if let q = target.firstIndex(of: "?") { return String(target[..<q]) }
+    if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return String(target[..<q]) }
     return target
   }
 
   /// The text after `?`, or `nil`.
   public var query: String? {
-    guard let q = target.firstIndex(of: "?") else { return nil }
-    return String(target[target.index(after: q)...])
+    guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+    return String(target[target.utf8.index(after: q)...])
   }
 
   /// The decoded query parameters in order (`+` and `%XX` decoded).

@@ -52,6 +52,7 @@ public final class HTTPServer: Sendable {
   /// The configuration it was created with.
   public let configuration: HTTPServerConfiguration
   private let handler: HTTPHandler
+  private let beforeSend: (@Sendable () -> Void)?
   private let state = Mutex(State())
 
   private struct State: Sendable {
@@ -62,9 +63,17 @@ public final class HTTPServer: Sendable {
   }
 
   /// Creates a server; call ``start()`` to bind and serve.
-  public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler) {
+  /// - Parameters:
+  ///   - handler: answers each request on an event-loop thread.
+  ///   - beforeSend: called on an event-loop thread after a round of requests was handled and before their
+  ///     responses are written (e.g. to flush a journal once for the whole round).
+  public init(
+    configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler,
+    beforeSend: (@Sendable () -> Void)? = nil
+  ) {
     self.configuration = configuration
     self.handler = handler
+    self.beforeSend = beforeSend
   }
 
   deinit { stop() }
@@ -103,7 +112,7 @@ public final class HTTPServer: Sendable {
     }
     var loops: [EventLoop] = []
     for fd in listeners {
-      guard let loop = EventLoop(listenFD: fd, configuration: configuration, handler: handler) else {
+      guard let loop = EventLoop(listenFD: fd, configuration: configuration, handler: handler, beforeSend: beforeSend) else {
         let e = errno
         for l in loops { l.closeAll() }
         state.withLock { $0.started = false }

@@ -27,33 +27,50 @@ public struct ContractValidator: Sendable {
     guard case .object = body else { return ContractViolation(code: 40002, message: "Invalid input type.") }
     switch endpoint {
     case .pixelTrack:
-      return check(body, Schema.track1, path: [], style: .topLevel)
+      return validate(body, Schema.track1, prefix: [], style: .topLevel)
     case .pixelBatch:
-      if let v = check(body, Schema.batch1Envelope, path: [], style: .topLevel) { return v }
+      if let v = validate(body, Schema.batch1Envelope, prefix: [], style: .topLevel) { return v }
       let items = body["batch"]?.arrayValue ?? []
       if items.isEmpty || items.count > maxBatchV1 {
         return ContractViolation(
           code: 40061, message: "Invalid batch size: \(items.count) events; a batch holds 1 to \(maxBatchV1).")
       }
       for (i, item) in items.enumerated() {
-        if let v = check(item, Schema.batchItem1, path: ["Batch", String(i)], style: .path) { return v }
+        if let f = check(item, Schema.batchItem1) {
+          return message(["Batch", String(i)] + f.reversedPath.reversed(), f.text, .path)
+        }
       }
       return nil
     case .eventTrack:
-      if let v = check(body, Schema.event2Envelope, path: [], style: .topLevel) { return v }
+      if let v = validate(body, Schema.event2Envelope, prefix: [], style: .topLevel) { return v }
       let items = body["data"]?.arrayValue ?? []
       if items.isEmpty || items.count > maxBatchV2 {
         return ContractViolation(
           code: 40061, message: "Invalid batch size: \(items.count) events in data; a request holds 1 to \(maxBatchV2).")
       }
       for (i, item) in items.enumerated() {
-        if let v = check(item, Schema.data2, path: ["Data", String(i)], style: .path) { return v }
+        if let f = check(item, Schema.data2) {
+          return message(["Data", String(i)] + f.reversedPath.reversed(), f.text, .path)
+        }
       }
       return nil
     }
   }
 
   private enum Style { case topLevel, path }
+
+  /// A failure found below some point: the path components from that point down, innermost last.
+  private struct Failure {
+    var reversedPath: [String]
+    var text: String
+  }
+
+  private func validate(_ value: JSONValue, _ type: FieldType, prefix: [String], style: Style) -> ContractViolation? {
+    guard let f = check(value, type) else { return nil }
+    let path = prefix + f.reversedPath.reversed()
+    let s: Style = prefix.isEmpty && f.reversedPath.count == 1 ? style : .path
+    return message(path, f.text, s)
+  }
 
   private func message(_ path: [String], _ text: String, _ style: Style) -> ContractViolation {
     if style == .topLevel && path.count == 1 {
@@ -65,57 +82,61 @@ public struct ContractValidator: Sendable {
     return ContractViolation(code: 40002, message: "\(path.joined(separator: ".")): \(text)")
   }
 
-  private func check(_ value: JSONValue, _ type: FieldType, path: [String], style: Style) -> ContractViolation? {
+  /// Checks `value` against `type`; allocates only when it fails.
+  private func check(_ value: JSONValue, _ type: FieldType) -> Failure? {
     switch type {
     case .any: return nil
     case .string:
       if case .string = value { return nil }
-      return message(path, "Not a valid string", style)
+      return Failure(reversedPath: [], text: "Not a valid string")
     case .oneOf(let options):
-      guard case .string(let s) = value else { return message(path, "Not a valid string", style) }
+      guard case .string(let s) = value else { return Failure(reversedPath: [], text: "Not a valid string") }
       if options.contains(s) { return nil }
-      return message(path, "Must be one of: \(options.joined(separator: ", "))", style)
+      return Failure(reversedPath: [], text: "Must be one of: \(options.joined(separator: ", "))")
     case .number:
       switch value {
       case .int, .double, .numberLiteral: return nil
       case .string(let s) where Double(s) != nil: return nil
-      default: return message(path, "Not a valid number", style)
+      default: return Failure(reversedPath: [], text: "Not a valid number")
       }
     case .integer:
       switch value {
       case .int, .numberLiteral: return nil
       case .double(let d) where d.rounded() == d: return nil
       case .string(let s) where Int64(s) != nil: return nil
-      default: return message(path, "Not a valid integer", style)
+      default: return Failure(reversedPath: [], text: "Not a valid integer")
       }
     case .bool:
       if case .bool = value { return nil }
-      return message(path, "Not a valid boolean", style)
+      return Failure(reversedPath: [], text: "Not a valid boolean")
     case .stringOrStrings:
       if case .string = value { return nil }
       if case .array(let items) = value {
         for (i, item) in items.enumerated() {
-          guard case .string = item else { return message(path + [String(i)], "Not a valid string", .path) }
+          guard case .string = item else { return Failure(reversedPath: [String(i)], text: "Not a valid string") }
         }
         return nil
       }
-      return message(path, "Not a valid string", style)
+      return Failure(reversedPath: [], text: "Not a valid string")
     case .array(let element):
-      guard case .array(let items) = value else { return message(path, "Not a valid list", style) }
+      guard case .array(let items) = value else { return Failure(reversedPath: [], text: "Not a valid list") }
       for (i, item) in items.enumerated() {
-        if let v = check(item, element, path: path + [String(i)], style: .path) { return v }
+        if var f = check(item, element) {
+          f.reversedPath.append(String(i))
+          return f
+        }
       }
       return nil
     case .object(let fields):
-      guard case .object(let object) = value else { return message(path, "Invalid input type", style) }
+      guard case .object(let object) = value else { return Failure(reversedPath: [], text: "Invalid input type") }
       for field in fields {
-        let child = object[field.name]
-        if child == nil || child?.isNull == true {
-          if field.required { return message(path + [field.name], "Missing data for required field.", style) }
+        guard let child = object[field.name], !child.isNull else {
+          if field.required { return Failure(reversedPath: [field.name], text: "Missing data for required field.") }
           continue
         }
-        if let v = check(child!, field.type, path: path + [field.name], style: path.isEmpty ? style : .path) {
-          return v
+        if var f = check(child, field.type) {
+          f.reversedPath.append(field.name)
+          return f
         }
       }
       return nil

@@ -6,43 +6,89 @@ enum JSONBytes {
   /// bytes are not valid UTF-8.
   @discardableResult
   static func appendString(_ out: inout [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let mark = out.count
-    out.reserveCapacity(out.count + bytes.count + 2)
-    out.append(0x22)
-    var i = 0
-    var runStart = 0
     let n = bytes.count
+    guard let src = bytes.baseAddress, n > 0 else {
+      out.append(0x22)
+      out.append(0x22)
+      return true
+    }
+    // Worst case: every byte becomes `\u00XX`. Write straight into uninitialised storage, then append once.
+    var valid = true
+    let escaped = [UInt8](unsafeUninitializedCapacity: n * 6 + 2) { buffer, count in
+      let written = escape(src, n, into: buffer.baseAddress!)
+      if written < 0 {
+        valid = false
+        count = 0
+      } else {
+        count = written
+      }
+    }
+    guard valid else { return false }
+    out.append(contentsOf: escaped)
+    return true
+  }
+
+  /// Writes the quoted, escaped form of `src[0..<n]` to `dst` (room for `6n + 2` bytes); the byte count, or -1
+  /// for invalid UTF-8.
+  private static func escape(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+    let hexDigits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102)
+    var o = 0
+    dst[o] = 0x22
+    o += 1
+    var i = 0
+    let lo: UInt64 = 0x0101_0101_0101_0101
+    let hi: UInt64 = 0x8080_8080_8080_8080
     while i < n {
-      let b = bytes[i]
+      // Eight plain ASCII bytes at a time (no control byte, quote, backslash or non-ASCII byte among them).
+      while i + 8 <= n {
+        let x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+        let control = (x &- lo &* 0x20) & ~x & hi
+        let q = x ^ (lo &* 0x22)
+        let quote = (q &- lo) & ~q & hi
+        let s = x ^ (lo &* 0x5C)
+        let slash = (s &- lo) & ~s & hi
+        if (control | quote | slash | (x & hi)) != 0 { break }
+        UnsafeMutableRawPointer(dst + o).storeBytes(of: x, as: UInt64.self)
+        i += 8
+        o += 8
+      }
+      if i >= n { break }
+      let b = src[i]
       if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x80 {
+        dst[o] = b
+        o += 1
         i += 1
         continue
       }
       if b >= 0x80 {
-        let len = utf8SequenceLength(bytes, i)
-        if len == 0 {
-          out.removeSubrange(mark...)
-          return false
-        }
+        let len = utf8SequenceLength(UnsafeBufferPointer(start: src, count: n), i)
+        if len == 0 { return -1 }
+        for k in 0..<len { dst[o + k] = src[i + k] }
+        o += len
         i += len
         continue
       }
-      if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+      dst[o] = 0x5C
       switch b {
-      case 0x22: out.append(contentsOf: [0x5C, 0x22])
-      case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-      case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-      case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-      case 0x09: out.append(contentsOf: [0x5C, 0x74])
+      case 0x22: dst[o + 1] = 0x22
+      case 0x5C: dst[o + 1] = 0x5C
+      case 0x0A: dst[o + 1] = 0x6E
+      case 0x0D: dst[o + 1] = 0x72
+      case 0x09: dst[o + 1] = 0x74
       default:
-        out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        dst[o + 1] = 0x75
+        dst[o + 2] = 0x30
+        dst[o + 3] = 0x30
+        dst[o + 4] = withUnsafeBytes(of: hexDigits) { $0[Int(b >> 4)] }
+        dst[o + 5] = withUnsafeBytes(of: hexDigits) { $0[Int(b & 0xF)] }
+        o += 4
       }
+      o += 2
       i += 1
-      runStart = i
     }
-    if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
-    out.append(0x22)
-    return true
+    dst[o] = 0x22
+    return o + 1
   }
 
   /// Appends a Swift string as a JSON string literal.

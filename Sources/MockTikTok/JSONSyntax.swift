@@ -18,6 +18,9 @@ public enum JSONSyntax {
       // at opening quote
       i += 1
       while i < n {
+        // Fast path: plain ASCII.
+        while i < n, bytes[i] >= 0x20, bytes[i] < 0x80, bytes[i] != 0x22, bytes[i] != 0x5C { i += 1 }
+        guard i < n else { return false }
         let b = bytes[i]
         if b == 0x22 {
           i += 1

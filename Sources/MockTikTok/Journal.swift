@@ -50,16 +50,18 @@ public struct JournalFilter: Sendable, Equatable {
   }
 }
 
-/// The request journal: each line is appended to the file with one `write(2)` on an `O_APPEND` descriptor, under
-/// the same lock that hands out sequence numbers, before the response is sent. So the file holds every answered
-/// request in sequence order, and a killed process loses only requests it had not answered. (No `fsync`: a
-/// machine crash can still lose the page cache.) The in-memory copy is a ring of the last `limit` entries.
+/// The request journal. Lines are appended to the file on an `O_APPEND` descriptor by ``flush()``, which the server
+/// calls after each round of requests and before any of their responses is sent; sequence numbers are handed out
+/// and lines written under one lock, so the file holds every answered request in sequence order, and a killed
+/// process loses only requests it had not answered. (No `fsync`: a machine crash can still lose the page cache.)
+/// The in-memory copy is a ring of the last `limit` entries.
 final class Journal: Sendable {
   private struct State: Sendable {
     var sequence = 0
     var ring: [JournalEntry] = []
     var head = 0  // index of the oldest entry when the ring is full
     var total = 0
+    var pending: [UInt8] = []  // lines appended but not yet written
   }
 
   private let fd: Int32
@@ -78,9 +80,12 @@ final class Journal: Sendable {
     }
   }
 
-  deinit { if fd >= 0 { close(fd) } }
+  deinit {
+    flush()
+    if fd >= 0 { close(fd) }
+  }
 
-  /// Assigns the next sequence number, writes `{"seq":N,` + `rest` + newline to the file, keeps the entry.
+  /// Assigns the next sequence number, queues `{"seq":N,` + `rest` + newline for the file, keeps the entry.
   /// `rest` is the line after the sequence field, starting with the next key.
   @discardableResult
   func append(rest: [UInt8], path: String, pixel: String?, events: [String]) -> Int {
@@ -93,9 +98,9 @@ final class Journal: Sendable {
       line.append(UInt8(ascii: ","))
       line.append(contentsOf: rest)
       if fd >= 0 {
-        line.append(10)
-        _ = line.withUnsafeBytes { writeAll(fd, $0) }
-        line.removeLast()
+        s.pending.append(contentsOf: line)
+        s.pending.append(10)
+        if s.pending.count >= 1 << 18 { write(&s) }
       }
       if limit > 0 {
         let entry = JournalEntry(sequence: s.sequence, path: path, pixel: pixel, events: events, line: line)
@@ -108,6 +113,24 @@ final class Journal: Sendable {
       }
       s.total += 1
       return s.sequence
+    }
+  }
+
+  /// Writes every appended line to the file with one `write(2)`. Called before responses are sent, so a line is
+  /// on disk (in the page cache) before its response leaves; lines are written under the sequence lock, in order.
+  func flush() {
+    guard fd >= 0 else { return }
+    state.withLock { s in
+      if !s.pending.isEmpty { write(&s) }
+    }
+  }
+
+  private func write(_ s: inout State) {
+    _ = s.pending.withUnsafeBytes { writeAll(fd, $0) }
+    if s.pending.capacity > 1 << 20 {
+      s.pending = []
+    } else {
+      s.pending.removeAll(keepingCapacity: true)
     }
   }
 

@@ -75,7 +75,7 @@ extension MockTikTokServer {
 
   /// The journal line after `{"seq":N,`.
   func journalLine(
-    _ request: HTTPRequest, endpoint: TikTokEndpoint?, pixel: String?, events: [String], requestID: [UInt8],
+    _ request: HTTPRequest, path: String, endpoint: TikTokEndpoint?, pixel: String?, events: [String], requestID: [UInt8],
     answer: Answer, rule: String?, rules: [String]
   ) -> [UInt8] {
     var out: [UInt8] = []
@@ -85,22 +85,27 @@ extension MockTikTokServer {
     out.append(contentsOf: #"","method":"#.utf8)
     JSONBytes.appendString(&out, request.method)
     out.append(contentsOf: #","path":"#.utf8)
-    JSONBytes.appendString(&out, request.path)
+    JSONBytes.appendString(&out, path)
     if let q = request.query {
       out.append(contentsOf: #","query":"#.utf8)
       JSONBytes.appendString(&out, q)
     }
     out.append(contentsOf: #","headers":{"#.utf8)
-    var seen: [String] = []
-    for field in request.headers where !seen.contains(where: { asciiCaseInsensitiveEqual($0, field.name) }) {
-      seen.append(field.name)
-      if seen.count > 1 { out.append(UInt8(ascii: ",")) }
-      JSONBytes.appendString(&out, field.name)
+    let fields = request.headers.fields
+    var first = true
+    for i in fields.indices {
+      let name = fields[i].name
+      // A repeated field is written once, at its first position, with its values joined by ", ".
+      if i > 0 && (0..<i).contains(where: { asciiCaseInsensitiveEqual(fields[$0].name, name) }) { continue }
+      var value = fields[i].value
+      for j in (i + 1)..<fields.count where asciiCaseInsensitiveEqual(fields[j].name, name) {
+        value += ", " + fields[j].value
+      }
+      if !first { out.append(UInt8(ascii: ",")) }
+      first = false
+      JSONBytes.appendString(&out, name)
       out.append(UInt8(ascii: ":"))
-      let values = request.headers.values(for: field.name)
-      var value = values.count == 1 ? values[0] : values.joined(separator: ", ")
-      if asciiCaseInsensitiveEqual(field.name, "Access-Token") || asciiCaseInsensitiveEqual(field.name, "Authorization")
-      {
+      if asciiCaseInsensitiveEqual(name, "Access-Token") || asciiCaseInsensitiveEqual(name, "Authorization") {
         value = maskSecret(value)
       }
       JSONBytes.appendString(&out, value)

@@ -49,9 +49,10 @@ public final class MockTikTokServer: Sendable {
     engine = FaultEngine(configuration.scenario)
     knownTokens = Set(configuration.tokens).union(configuration.allow.keys)
     let box = WeakBox()
-    server = HTTPServer(configuration: configuration.http) { request in
-      box.value?.handle(request) ?? HTTPResponse(status: 503)
-    }
+    server = HTTPServer(
+      configuration: configuration.http,
+      handler: { request in box.value?.respond(request) ?? HTTPResponse(status: 503) },
+      beforeSend: { box.value?.journal.flush() })
     box.value = self
   }
 
@@ -102,8 +103,16 @@ public final class MockTikTokServer: Sendable {
 
   // MARK: request handling
 
-  /// Answers one request exactly as over the socket (the responder seam for socket-free tests).
+  /// Answers one request exactly as over the socket (the responder seam for socket-free tests); its journal line
+  /// is written before this returns.
   public func handle(_ request: HTTPRequest) -> HTTPResponse {
+    let response = respond(request)
+    journal.flush()
+    return response
+  }
+
+  /// The answer, with the journal line queued (the server flushes the journal before sending).
+  func respond(_ request: HTTPRequest) -> HTTPResponse {
     let path = request.path
     if path == "/__admin" || path.hasPrefix("/__admin/") { return admin(request) }
     let endpoint = TikTokEndpoint(path: path)
@@ -134,7 +143,7 @@ public final class MockTikTokServer: Sendable {
     }
     answer.response.delayMilliseconds += decision.delayMilliseconds
     let rest = journalLine(
-      request, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID, answer: answer,
+      request, path: path, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID, answer: answer,
       rule: decision.deciding ?? decision.rules.last, rules: decision.rules)
     journal.append(rest: rest, path: path, pixel: pixel, events: events)
     return answer.response

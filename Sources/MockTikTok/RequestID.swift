@@ -7,7 +7,6 @@ import Synchronization
 final class RequestIDGenerator: Sendable {
   private let prefix: UInt64
   private let counter = Atomic<UInt64>(0)
-  private let cache = Mutex<(second: Int, text: [UInt8])>((-1, []))
 
   init() {
     var g = SystemRandomNumberGenerator()
@@ -18,7 +17,6 @@ final class RequestIDGenerator: Sendable {
   func next() -> [UInt8] {
     let n = counter.add(1, ordering: .relaxed).newValue
     var out = timestamp()
-    out.reserveCapacity(34)
     appendHex(&out, prefix, digits: 10)
     // Mix the counter so consecutive ids don't look sequential, staying unique (odd multiplier mod 2^40).
     appendHex(&out, (n &* 0x9E37_79B9_7F4A_7C15) & 0xFF_FFFF_FFFF, digits: 10)
@@ -26,22 +24,18 @@ final class RequestIDGenerator: Sendable {
   }
 
   private func timestamp() -> [UInt8] {
-    let t = time(nil)
-    return cache.withLock { c in
-      if c.second == t { return c.text }
-      var tt = t
-      var tm = tm()
-      gmtime_r(&tt, &tm)
-      var text: [UInt8] = []
-      appendDigits(&text, Int(tm.tm_year) + 1900, 4)
-      appendDigits(&text, Int(tm.tm_mon) + 1, 2)
-      appendDigits(&text, Int(tm.tm_mday), 2)
-      appendDigits(&text, Int(tm.tm_hour), 2)
-      appendDigits(&text, Int(tm.tm_min), 2)
-      appendDigits(&text, Int(tm.tm_sec), 2)
-      c = (t, text)
-      return text
-    }
+    var t = time(nil)
+    var tm = tm()
+    gmtime_r(&t, &tm)
+    var text: [UInt8] = []
+    text.reserveCapacity(34)
+    appendDigits(&text, Int(tm.tm_year) + 1900, 4)
+    appendDigits(&text, Int(tm.tm_mon) + 1, 2)
+    appendDigits(&text, Int(tm.tm_mday), 2)
+    appendDigits(&text, Int(tm.tm_hour), 2)
+    appendDigits(&text, Int(tm.tm_min), 2)
+    appendDigits(&text, Int(tm.tm_sec), 2)
+    return text
   }
 }
 
@@ -53,15 +47,22 @@ func appendHex(_ out: inout [UInt8], _ value: UInt64, digits: Int) {
   }
 }
 
+/// Appends `value` (≥ 0) in decimal, zero-padded to `width` digits.
 func appendDigits(_ out: inout [UInt8], _ value: Int, _ width: Int) {
-  var digits: [UInt8] = []
+  var digits = 1
+  var power = 10
+  while value >= power {
+    digits += 1
+    power *= 10
+  }
+  for _ in digits..<max(digits, width) { out.append(48) }
+  var divisor = power / 10
   var v = value
-  repeat {
-    digits.append(UInt8(48 + v % 10))
-    v /= 10
-  } while v > 0
-  while digits.count < width { digits.append(48) }
-  out.append(contentsOf: digits.reversed())
+  while divisor > 0 {
+    out.append(UInt8(48 + v / divisor))
+    v %= divisor
+    divisor /= 10
+  }
 }
 
 /// Wall-clock time as ISO 8601 UTC with milliseconds, `2026-11-28T05:14:36.123Z`.

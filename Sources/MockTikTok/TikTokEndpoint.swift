@@ -36,6 +36,15 @@ public struct TikTokEndpoint: Sendable, Hashable, CustomStringConvertible {
   /// The endpoint for a request path: repeated slashes collapse and the trailing slash is optional
   /// (`/open_api/v1.3//pixel/track` is `v1.3/pixel/track`). `nil` for any other path.
   public init?(path: String) {
+    // Fast path: the canonical spellings.
+    switch path {
+    case "/open_api/v1.3/event/track/": self.init(version: "v1.3", kind: .eventTrack); return
+    case "/open_api/v1.3/pixel/track/": self.init(version: "v1.3", kind: .pixelTrack); return
+    case "/open_api/v1.3/pixel/batch/": self.init(version: "v1.3", kind: .pixelBatch); return
+    case "/open_api/v1.2/pixel/track/": self.init(version: "v1.2", kind: .pixelTrack); return
+    case "/open_api/v1.2/pixel/batch/": self.init(version: "v1.2", kind: .pixelBatch); return
+    default: break
+    }
     let segments = path.split(separator: "/", omittingEmptySubsequences: true)
     guard segments.count == 4, segments[0] == "open_api" else { return nil }
     let version = String(segments[1])
