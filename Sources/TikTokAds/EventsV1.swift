@@ -128,8 +128,8 @@ enum EventsV1 {
       }
       let p = product.objectValue ?? JSONObject()
       var item = JSONObject(minimumCapacity: 8)
-      let type: JSONValue =
-        [p["contentType"], propertyType, propertySnakeType].first(where: { $0.isTruthy })! ?? "product"
+      let candidates: [JSONValue?] = [p["contentType"], propertyType, propertySnakeType]
+      let type: JSONValue = candidates.first(where: { $0.isTruthy }).flatMap { $0 } ?? "product"
       item.appendUnchecked("content_type", type)
       item.appendUnchecked("content_id", .string(p["product_id"]?.jsString ?? "undefined"))
       for (from, to) in productFields {

@@ -54,12 +54,9 @@ extension JSONValue {
     switch self {
     case .null: return "null"
     case .bool(let b): return b ? "true" : "false"
-    case .int(let i):
+    case .int, .double, .numberLiteral:
       // Integers beyond 2^53 are doubles in JavaScript and print as such.
-      if i.magnitude <= 1 << 53 { return String(i) }
-      return JSNumber.format(Double(i))
-    case .double(let d): return JSNumber.format(d)
-    case .numberLiteral(let s): return JSNumber.format(Double(s) ?? .nan)
+      return JavaScriptNumber.string(self) ?? "NaN"
     case .string(let s): return s
     case .array(let a):
       // Array.prototype.join: null and undefined elements become "".
@@ -74,61 +71,6 @@ extension JSONValue {
     case .object, .array: return true
     default: return false
     }
-  }
-}
-
-/// ECMAScript `Number::toString(10)`.
-enum JSNumber {
-  /// Formats `d` as JavaScript's `String(d)` does (`1e21` → `"1e+21"`, `1e-7` → `"1e-7"`, `46.0` → `"46"`).
-  static func format(_ d: Double) -> String {
-    if d.isNaN { return "NaN" }
-    if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-    if d == 0 { return "0" }
-    if d < 0 { return "-" + format(-d) }
-    // Swift's description gives the shortest round-tripping digits, as ECMAScript requires.
-    let (digits, exponent) = decompose(d.description)
-    let k = digits.count
-    let n = exponent
-    if k <= n && n <= 21 {
-      return digits + String(repeating: "0", count: n - k)
-    }
-    if 0 < n && n <= 21 {
-      let i = digits.index(digits.startIndex, offsetBy: n)
-      return String(digits[..<i]) + "." + String(digits[i...])
-    }
-    if -6 < n && n <= 0 {
-      return "0." + String(repeating: "0", count: -n) + digits
-    }
-    let e = n - 1
-    let sign = e < 0 ? "-" : "+"
-    let mantissa = k == 1 ? digits : String(digits.first!) + "." + String(digits.dropFirst())
-    return mantissa + "e" + sign + String(e.magnitude)
-  }
-
-  /// Splits Swift's description (`"1.25e-07"`, `"123.0"`) into significant digits and the decimal exponent `n`
-  /// such that the value is `0.digits × 10^n`.
-  private static func decompose(_ text: String) -> (String, Int) {
-    var mantissa = Substring(text)
-    var exp = 0
-    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-      mantissa = text[..<e]
-      exp = Int(text[text.index(after: e)...]) ?? 0
-    }
-    var intPart = mantissa
-    var fracPart: Substring = ""
-    if let dot = mantissa.firstIndex(of: ".") {
-      intPart = mantissa[..<dot]
-      fracPart = mantissa[mantissa.index(after: dot)...]
-    }
-    var digits = String(intPart) + String(fracPart)
-    var n = intPart.count + exp
-    // Strip leading zeros (each shifts the exponent) and trailing zeros.
-    while digits.first == "0" {
-      digits.removeFirst()
-      n -= 1
-    }
-    while digits.last == "0" { digits.removeLast() }
-    return (digits.isEmpty ? "0" : digits, n)
   }
 }
 

@@ -70,6 +70,10 @@ struct EventsV1Tests {
         ["content_type": "snake", "content_id": "1", "content_name": "A", "price": 2, "quantity": 3],
         ["content_type": "own", "content_id": "undefined", "content_name": "no id"],  // Q8
       ])
+    // With no content type anywhere, product items default to "product".
+    let plain = TestEvents.v1Body(
+      TestEvents.track("Search", [("properties", ["value": 1, "products": [["product_id": "p"]]])]))
+    #expect(plain?["properties"]?["contents"] == [["content_type": "product", "content_id": "p"]])
     // Q9: products are ignored entirely when nothing else maps to properties.
     let ignored = TestEvents.v1Body(TestEvents.track("Search", [("properties", ["products": products])]))
     #expect(ignored?["properties"] == nil)

@@ -22,14 +22,28 @@ struct Command: Sendable {
 
 /// Standard streams, written without buffering surprises.
 enum Console {
-  /// Writes `text` to standard output.
-  static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
-  }
+  /// Writes `text` to standard output. A closed pipe (`… | head`) ends the output quietly instead of trapping,
+  /// as `FileHandle.write` would on EPIPE.
+  static func out(_ text: String) { write(text, to: STDOUT_FILENO) }
 
   /// Writes `text` to standard error.
-  static func err(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+  static func err(_ text: String) { write(text, to: STDERR_FILENO) }
+
+  private static func write(_ text: String, to fd: Int32) {
+    var text = text
+    text.withUTF8 { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if n > 0 {
+          offset += n
+        } else if n < 0 && errno == EINTR {
+          continue
+        } else {
+          return  // EPIPE or another error: the reader is gone; nothing more can be said there
+        }
+      }
+    }
   }
 
   /// `true` when standard output is a terminal (colour and progress lines only then).
