@@ -9,6 +9,12 @@ import JSON
 enum UpstreamDate {
   /// The epoch milliseconds of `value`, or `nil` when moment would call it an invalid date.
   static func epochMilliseconds(_ value: JSONValue) -> Double? {
+    // A JavaScript Date holds at most ±8.64e15 ms around the epoch; beyond that moment calls it invalid.
+    guard let ms = unboundedMilliseconds(value), ms.magnitude <= 8.64e15 else { return nil }
+    return ms
+  }
+
+  private static func unboundedMilliseconds(_ value: JSONValue) -> Double? {
     switch value {
     case .int(let i): return Double(i)
     case .double(let d): return d.isFinite ? d : nil
