@@ -37,7 +37,7 @@ struct JSONParser {
     let value = try parseValue()
     skipWhitespace()
     if pos < bytes.count {
-      throw unexpected("after the JSON value")
+      throw unexpected(" after the JSON value")
     }
     return value
   }

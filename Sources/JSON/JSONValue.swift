@@ -130,38 +130,69 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 // MARK: - Equality by value
 
 extension JSONValue: Equatable {
-  /// JSON equality: key order ignored, numbers by value (`46 == 46.0`), `-0 == 0`.
+  /// JSON equality: key order ignored, numbers by exact numeric value (`46 == 46.0`, `-0 == 0`,
+  /// `12345678901234567890 != 12345678901234567891`), strings by Unicode canonical equivalence (Swift `==`).
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    // Containers first, in a small frame: this is the recursive path, so deep values need little stack.
+    if case .array(let a) = lhs {
+      guard case .array(let b) = rhs, a.count == b.count else { return false }
+      for i in a.indices where !(a[i] == b[i]) { return false }
+      return true
+    }
+    if case .object(let a) = lhs {
+      guard case .object(let b) = rhs else { return false }
+      return a == b
+    }
+    return scalarEquals(lhs, rhs)
+  }
+
+  private static func scalarEquals(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
     case (.string(let a), .string(let b)): return a == b
-    case (.array(let a), .array(let b)): return a == b
-    case (.object(let a), .object(let b)): return a == b
     case (.int(let a), .int(let b)): return a == b
     case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
       return Double(exactly: a).map { $0 == b } ?? (Int64(exactly: b) == a)
     case (.double(let a), .double(let b)): return a == b
     case (.numberLiteral(let a), .numberLiteral(let b)):
-      return a == b || (Double(a) != nil && Double(a) == Double(b))
-    case (.numberLiteral, _), (_, .numberLiteral):
-      return lhs.doubleValue != nil && lhs.doubleValue == rhs.doubleValue
+      if a == b { return true }
+      guard let x = ExactDecimal(literal: a), let y = ExactDecimal(literal: b) else { return false }
+      return x == y
+    case (.numberLiteral(let a), .int(let b)), (.int(let b), .numberLiteral(let a)):
+      return ExactDecimal(literal: a) == ExactDecimal(b)
+    case (.numberLiteral(let a), .double(let b)), (.double(let b), .numberLiteral(let a)):
+      guard let x = ExactDecimal(literal: a), let y = ExactDecimal(b) else { return false }
+      return x == y
     default: return false
     }
   }
 
-  /// `true` when both values have the same representation too: same number cases and same key order.
+  /// `true` when both values have the same representation too: same number cases, same key order, and strings
+  /// with the same UTF-8 bytes.
   public func isIdentical(to other: JSONValue) -> Bool {
+    if case .array(let a) = self {
+      guard case .array(let b) = other, a.count == b.count else { return false }
+      for i in a.indices where !a[i].isIdentical(to: b[i]) { return false }
+      return true
+    }
+    if case .object(let a) = self {
+      guard case .object(let b) = other, a.count == b.count else { return false }
+      for i in a.indices where !a[i].key.utf8.elementsEqual(b[i].key.utf8) || !a[i].value.isIdentical(to: b[i].value) {
+        return false
+      }
+      return true
+    }
+    return scalarIsIdentical(to: other)
+  }
+
+  private func scalarIsIdentical(to other: JSONValue) -> Bool {
     switch (self, other) {
     case (.int(let a), .int(let b)): return a == b
     case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern
     case (.numberLiteral(let a), .numberLiteral(let b)): return a == b
-    case (.array(let a), .array(let b)):
-      return a.count == b.count && zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
-    case (.object(let a), .object(let b)):
-      return a.count == b.count
-        && zip(a, b).allSatisfy { $0.key == $1.key && $0.value.isIdentical(to: $1.value) }
-    case (.int, _), (.double, _), (.numberLiteral, _), (.array, _), (.object, _): return false
+    case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+    case (.int, _), (.double, _), (.numberLiteral, _), (.string, _), (.array, _), (.object, _): return false
     default: return self == other
     }
   }

@@ -94,12 +94,21 @@ struct JSONWriter: ~Copyable {
         }
       }
       append(Byte.closeBrace)
+    default:
+      scalar(value)
+    }
+  }
+
+  /// Writes a value that is not a container (kept out of the recursive functions to keep their frames small).
+  mutating func scalar(_ value: JSONValue) {
+    switch value {
     case .null: append("null")
     case .bool(let b): append(b ? "true" : "false")
     case .int(let i): writeInt(i)
     case .double(let d): writeDouble(d)
     case .numberLiteral(let text): writeRaw(text)
     case .string(let s): writeString(s)
+    case .array, .object: compact(value)
     }
   }
 
@@ -132,7 +141,7 @@ struct JSONWriter: ~Copyable {
       newline(level)
       append(Byte.closeBrace)
     default:
-      compact(value)
+      scalar(value)
     }
   }
 

@@ -18,7 +18,7 @@ import Testing
     #expect(JSONValue.double(0.1).compactString() == "0.1")
     #expect(JSONValue.double(-0.0).compactString() == "-0.0")
     #expect(JSONValue.double(1e16).compactString() == "1e+16")
-    #expect(JSONValue.double(5e-324).compactString() == "5e-324")
+    #expect(JSONValue.double(.leastNonzeroMagnitude).compactString() == "5e-324")
     #expect(JSONValue.double(.infinity).compactString() == "null")
     #expect(JSONValue.double(-.infinity).compactString() == "null")
     #expect(JSONValue.double(.nan).compactString() == "null")
