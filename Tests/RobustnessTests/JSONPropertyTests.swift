@@ -1,0 +1,109 @@
+import JSON
+import Testing
+
+/// Seeded properties of the JSON parser and writers: no crash on any bytes, errors carry a valid place, and
+/// parse → write → parse is the identity (representation included) for every writer.
+@Suite struct JSONPropertyTests {
+  /// Parses `bytes`; on success checks the three round trips, on failure checks the error's position.
+  static func checkRoundTrip(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+    let value: JSONValue
+    do {
+      value = try JSONValue.parse(bytes)
+    } catch {
+      #expect(error.offset >= 0 && error.offset <= bytes.count, "offset \(error.offset) outside input", sourceLocation: sourceLocation)
+      #expect(error.line >= 1 && error.column >= 1, sourceLocation: sourceLocation)
+      #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
+      return
+    }
+    for (name, text) in [
+      ("compact", value.compactBytes()), ("canonical", value.canonicalBytes()),
+      ("pretty", Array(value.prettyString().utf8)),
+    ] {
+      do {
+        let again = try JSONValue.parse(text)
+        if name == "canonical" {
+          #expect(again == value, "canonical round trip of \(hex(bytes))", sourceLocation: sourceLocation)
+        } else {
+          #expect(again.isIdentical(to: value), "\(name) round trip of \(hex(bytes))", sourceLocation: sourceLocation)
+        }
+        // Writing is a fixed point after one round.
+        if name == "compact" { #expect(again.compactBytes() == text, sourceLocation: sourceLocation) }
+      } catch {
+        Issue.record("\(name) output does not parse (\(error)) for input \(hex(bytes))", sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  static func hex(_ bytes: [UInt8]) -> String {
+    bytes.count <= 200
+      ? String(decoding: bytes, as: UTF8.self).debugDescription + " [" + bytes.map { String($0, radix: 16) }.joined(separator: " ") + "]"
+      : "\(bytes.count) bytes"
+  }
+
+  @Test func generatedValuesRoundTrip() throws {
+    var r = SeededRandom(seed: 0x150_0001)
+    for _ in 0..<3_000 {
+      let value = JSONGen.value(&r, depth: 5)
+      let text = value.compactBytes()
+      let parsed = try JSONValue.parse(text)
+      #expect(parsed.isIdentical(to: value), "value \(String(decoding: text, as: UTF8.self))")
+      Self.checkRoundTrip(text)
+      Self.checkRoundTrip(value.canonicalBytes())
+    }
+  }
+
+  @Test func mutatedTextsNeverCrash() {
+    var r = SeededRandom(seed: 0x150_0002)
+    var corpus = JSONGen.seeds.map { Array($0.utf8) }
+    for _ in 0..<200 { corpus.append(JSONGen.value(&r, depth: 4).compactBytes()) }
+    let alphabet = Array("{}[]\",:\\/ -+.0123456789eEtruefalsn\n\t".utf8) + [0, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
+    var parsedOK = 0
+    for _ in 0..<20_000 {
+      var bytes = r.pick(corpus)
+      for _ in 0..<(1 + r.below(4)) {
+        let at = bytes.isEmpty ? 0 : r.below(bytes.count + 1)
+        switch r.below(5) {
+        case 0 where at < bytes.count: bytes[at] = r.pick(alphabet)
+        case 1: bytes.insert(r.pick(alphabet), at: at)
+        case 2 where at < bytes.count: bytes.remove(at: at)
+        case 3: bytes = Array(bytes.prefix(at))  // truncation
+        default:
+          let other = r.pick(corpus)
+          bytes.insert(contentsOf: other.prefix(r.below(other.count + 1)), at: at)
+        }
+      }
+      if (try? JSONValue.parse(bytes)) != nil { parsedOK += 1 }
+      Self.checkRoundTrip(bytes)
+    }
+    // The mutations must keep some inputs valid, or the round-trip half of the property is not exercised.
+    #expect(parsedOK > 1_000)
+  }
+
+  @Test func randomBytesNeverCrash() {
+    var r = SeededRandom(seed: 0x150_0003)
+    for _ in 0..<5_000 { Self.checkRoundTrip(r.bytes(r.below(64))) }
+  }
+
+  @Test(arguments: [
+    ("[", 100_000), ("{\"a\":", 100_000), ("[{\"k\":", 50_000),
+  ])
+  func hostileNestingIsAnErrorNotACrash(open: String, levels: Int) {
+    let text = String(repeating: open, count: levels)
+    #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+    // Balanced, 100,000 deep: still rejected by the depth limit, with a place.
+    let balanced = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    do {
+      _ = try JSONValue.parse(balanced)
+      Issue.record("100,000 levels accepted")
+    } catch {
+      #expect(error.line == 1 && error.column == 1001, "\(error)")
+    }
+  }
+
+  @Test func deepButAllowedNestingRoundTrips() throws {
+    let text = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
+    let value = try JSONValue.parse(text)
+    #expect(value.compactString() == text)
+    Self.checkRoundTrip(Array(text.utf8))
+  }
+}
