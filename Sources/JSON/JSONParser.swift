@@ -143,7 +143,8 @@ struct JSONParser {
   /// A repeated key keeps its first position and its last value. Duplicates are rare, so keys are compared only
   /// when their signatures (64-bit hashes, first filtered through a 64-bit Bloom mask) are equal.
   private static func popObject(
-    _ frame: Frame, keys: inout MoveStack<String>, values: inout MoveStack<JSONValue>, signatures: inout MoveStack<UInt64>
+    _ frame: Frame, keys: inout MoveStack<String>, values: inout MoveStack<JSONValue>,
+    signatures: inout MoveStack<UInt64>
   ) -> JSONObject {
     let n = values.count - frame.valueStart
     let k0 = frame.keyStart

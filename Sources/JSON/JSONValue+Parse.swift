@@ -13,8 +13,7 @@ extension JSONValue {
   ///   - bytes: The UTF-8 input; invalid UTF-8 is an error.
   ///   - maxDepth: The deepest array/object nesting accepted.
   /// - Throws: ``JSONParseError`` with the line, column and byte offset of the first problem.
-  public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 1000) throws(JSONParseError) -> JSONValue
-  {
+  public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 1000) throws(JSONParseError) -> JSONValue {
     let buffer = UnsafeBufferPointer(
       start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
     var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)

@@ -6,9 +6,12 @@
 /// scalars back to lowercase `\udXXX` escapes, so parse → write round-trips. Valid surrogate pairs decode to the
 /// real scalar as usual.
 ///
-/// Known ambiguity: a genuine U+10F800–U+10FFFF character in the input (raw UTF-8 or an escaped pair) is
-/// indistinguishable from a mapped surrogate, so it is written back as a lone surrogate escape. These private-use
-/// code points do not occur in real event data.
+/// Known ambiguities:
+/// - A genuine U+10F800–U+10FFFF character in the input (raw UTF-8 or an escaped pair) is indistinguishable from a
+///   mapped surrogate, so it is written back as a lone surrogate escape. These private-use code points do not
+///   occur in real event data.
+/// - A mapped high surrogate directly followed by a mapped low one (possible only when strings are joined in code,
+///   or with the genuine characters above) is written as `\udXXX\udYYY`, which JSON reads as one valid pair.
 public enum LoneSurrogate {
   /// The first scalar used for the mapping (it stands for U+D800).
   public static let firstScalar: UInt32 = 0x10F800

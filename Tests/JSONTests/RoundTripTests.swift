@@ -48,9 +48,13 @@ struct ValueGenerator {
       let d = Double(bitPattern: rng.next())
       return .double(d.isFinite ? d : 1.5)
     case 4: return .double(Double(Int.random(in: -100...100, using: &rng)) / 8)
-    case 5: return .double([0.0, -0.0, .leastNonzeroMagnitude, 1e16, 1e-7, .greatestFiniteMagnitude, 46].randomElement(using: &rng) ?? 0)
+    case 5:
+      return .double(
+        [0.0, -0.0, .leastNonzeroMagnitude, 1e16, 1e-7, .greatestFiniteMagnitude, 46].randomElement(using: &rng) ?? 0)
     case 6: return .numberLiteral(String(UInt64.random(in: UInt64(Int64.max) + 2...UInt64.max, using: &rng)) + "0")
-    default: return .numberLiteral(["1e400", "-2.5E+999", "123456789012345678901234567890"].randomElement(using: &rng) ?? "1e400")
+    default:
+      return .numberLiteral(
+        ["1e400", "-2.5E+999", "123456789012345678901234567890"].randomElement(using: &rng) ?? "1e400")
     }
   }
 
