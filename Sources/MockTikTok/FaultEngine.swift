@@ -31,12 +31,15 @@ final class FaultEngine: Sendable {
   }
 
   private let state: Mutex<Snapshot>
+  /// The rule count, read without the lock so requests skip it when there are no rules.
+  private let ruleCount = Atomic<Int>(0)
 
   init(_ scenario: Scenario) {
     state = Mutex(
       Snapshot(
         seed: scenario.seed, rules: scenario.rules, seen: Array(repeating: 0, count: scenario.rules.count),
         fired: Array(repeating: 0, count: scenario.rules.count)))
+    ruleCount.store(scenario.rules.count, ordering: .relaxed)
   }
 
   var snapshot: Snapshot { state.withLock { $0 } }
@@ -46,6 +49,7 @@ final class FaultEngine: Sendable {
       s = Snapshot(
         seed: scenario.seed, rules: scenario.rules, seen: Array(repeating: 0, count: scenario.rules.count),
         fired: Array(repeating: 0, count: scenario.rules.count))
+      ruleCount.store(scenario.rules.count, ordering: .relaxed)
     }
   }
 
@@ -54,12 +58,14 @@ final class FaultEngine: Sendable {
       s.rules += rules
       s.seen += Array(repeating: 0, count: rules.count)
       s.fired += Array(repeating: 0, count: rules.count)
+      ruleCount.store(s.rules.count, ordering: .relaxed)
       return s.rules.count
     }
   }
 
   func decide(_ facts: RequestFacts) -> FaultDecision {
-    state.withLock { s in
+    if ruleCount.load(ordering: .relaxed) == 0 { return FaultDecision() }
+    return state.withLock { s in
       var decision = FaultDecision()
       if s.rules.isEmpty { return decision }
       // Every rule whose conditions hold counts the request, so a rule's counter does not depend on other rules.

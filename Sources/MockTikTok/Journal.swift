@@ -50,23 +50,29 @@ public struct JournalFilter: Sendable, Equatable {
   }
 }
 
-/// The request journal. Lines are appended to the file on an `O_APPEND` descriptor by ``flush()``, which the server
-/// calls after each round of requests and before any of their responses is sent; sequence numbers are handed out
-/// and lines written under one lock, so the file holds every answered request in sequence order, and a killed
-/// process loses only requests it had not answered. (No `fsync`: a machine crash can still lose the page cache.)
-/// The in-memory copy is a ring of the last `limit` entries.
+/// The request journal. Each thread queues its lines without locking; ``flush()``, which the server calls after
+/// each round of requests and before any of their responses is sent, takes one lock to hand out sequence numbers,
+/// append the round's lines to the file with one `write(2)` on an `O_APPEND` descriptor, and add them to the
+/// in-memory ring. So the file holds every answered request, lines in sequence order, and a killed process loses
+/// only requests it had not answered. (No `fsync`: a machine crash can still lose the page cache.) The in-memory
+/// copy is a ring of the last `limit` entries.
 final class Journal: Sendable {
   private struct State: Sendable {
     var sequence = 0
     var ring: [JournalEntry] = []
     var head = 0  // index of the oldest entry when the ring is full
-    var total = 0
-    var pending: [UInt8] = []  // lines appended but not yet written
+    var output: [UInt8] = []  // reused write buffer
+  }
+
+  /// Lines queued by one thread (only ever touched by that thread).
+  private final class Pending {
+    var items: [(rest: [UInt8], path: String, pixel: String?, events: [String])] = []
   }
 
   private let fd: Int32
   let limit: Int
   private let state = Mutex(State())
+  private let key: pthread_key_t
 
   /// Opens (creating, appending to) `path`, or keeps memory only when `path` is `nil`.
   init(path: String?, limit: Int) throws(MockTikTokError) {
@@ -78,60 +84,67 @@ final class Journal: Sendable {
     } else {
       fd = -1
     }
+    var k = pthread_key_t()
+    pthread_key_create(&k) { p in
+      if let p { Unmanaged<AnyObject>.fromOpaque(p).release() }
+    }
+    key = k
   }
 
   deinit {
     flush()
+    pthread_key_delete(key)
     if fd >= 0 { close(fd) }
   }
 
-  /// Assigns the next sequence number, queues `{"seq":N,` + `rest` + newline for the file, keeps the entry.
-  /// `rest` is the line after the sequence field, starting with the next key.
-  @discardableResult
-  func append(rest: [UInt8], path: String, pixel: String?, events: [String]) -> Int {
+  private var pending: Pending {
+    if let p = pthread_getspecific(key) {
+      return Unmanaged<Pending>.fromOpaque(p).takeUnretainedValue()
+    }
+    let box = Pending()
+    pthread_setspecific(key, Unmanaged.passRetained(box).toOpaque())
+    return box
+  }
+
+  /// Queues a request's line; `rest` is the line after the sequence field, starting with the next key. The line
+  /// gets its sequence number and reaches the file and the ring at the calling thread's next ``flush()``.
+  func append(rest: [UInt8], path: String, pixel: String?, events: [String]) {
+    pending.items.append((rest, path, pixel, events))
+  }
+
+  /// Numbers, writes (one `write(2)`) and keeps every line this thread queued.
+  func flush() {
+    let box = pending
+    guard !box.items.isEmpty else { return }
     state.withLock { s in
-      s.sequence += 1
-      var line: [UInt8] = []
-      line.reserveCapacity(rest.count + 24)
-      line.append(contentsOf: #"{"seq":"#.utf8)
-      JSONBytes.appendInt(&line, s.sequence)
-      line.append(UInt8(ascii: ","))
-      line.append(contentsOf: rest)
-      if fd >= 0 {
-        s.pending.append(contentsOf: line)
-        s.pending.append(10)
-        if s.pending.count >= 1 << 18 { write(&s) }
-      }
-      if limit > 0 {
-        let entry = JournalEntry(sequence: s.sequence, path: path, pixel: pixel, events: events, line: line)
-        if s.ring.count < limit {
-          s.ring.append(entry)
-        } else {
-          s.ring[s.head] = entry
-          s.head = (s.head + 1) % limit
+      s.output.removeAll(keepingCapacity: true)
+      for item in box.items {
+        s.sequence += 1
+        var line: [UInt8] = []
+        line.reserveCapacity(item.rest.count + 24)
+        line.append(contentsOf: #"{"seq":"#.utf8)
+        JSONBytes.appendInt(&line, s.sequence)
+        line.append(UInt8(ascii: ","))
+        line.append(contentsOf: item.rest)
+        if fd >= 0 {
+          s.output.append(contentsOf: line)
+          s.output.append(10)
+        }
+        if limit > 0 {
+          let entry = JournalEntry(
+            sequence: s.sequence, path: item.path, pixel: item.pixel, events: item.events, line: line)
+          if s.ring.count < limit {
+            s.ring.append(entry)
+          } else {
+            s.ring[s.head] = entry
+            s.head = (s.head + 1) % limit
+          }
         }
       }
-      s.total += 1
-      return s.sequence
+      if fd >= 0 { _ = s.output.withUnsafeBytes { writeAll(fd, $0) } }
+      if s.output.capacity > 1 << 20 { s.output = [] }
     }
-  }
-
-  /// Writes every appended line to the file with one `write(2)`. Called before responses are sent, so a line is
-  /// on disk (in the page cache) before its response leaves; lines are written under the sequence lock, in order.
-  func flush() {
-    guard fd >= 0 else { return }
-    state.withLock { s in
-      if !s.pending.isEmpty { write(&s) }
-    }
-  }
-
-  private func write(_ s: inout State) {
-    _ = s.pending.withUnsafeBytes { writeAll(fd, $0) }
-    if s.pending.capacity > 1 << 20 {
-      s.pending = []
-    } else {
-      s.pending.removeAll(keepingCapacity: true)
-    }
+    box.items.removeAll(keepingCapacity: true)
   }
 
   /// The kept entries (oldest first) that match `filter`.
