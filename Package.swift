@@ -52,7 +52,7 @@ let package = Package(
     .testTarget(name: "MockTikTokTests", dependencies: ["MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
-    .testTarget(name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"], exclude: ["Fixtures"], swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -258,7 +258,12 @@ public struct HTTPRequestParser: Sendable {
   private mutating func parseHead() throws(HTTPParseError) -> Bool {
     // Ignore empty lines before the request line (RFC 9112 §2.2).
     while start < buffer.count, buffer[start] == 13 || buffer[start] == 10 {
-      if buffer[start] == 13 && start + 1 < buffer.count && buffer[start + 1] != 10 { throw .malformedRequestLine }
+      if buffer[start] == 13 {
+        // A CR must be followed by LF; one that ends this read waits for the next byte (found by fuzzing: the
+        // outcome must not depend on where reads split).
+        if start + 1 == buffer.count { return false }
+        if buffer[start + 1] != 10 { throw .malformedRequestLine }
+      }
       start += 1
     }
     if start == buffer.count { return false }

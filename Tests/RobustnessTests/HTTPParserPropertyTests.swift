@@ -14,7 +14,7 @@ import Testing
   static let limits = HTTPParserLimits(maxRequestLine: 512, maxHeaderBytes: 2048, maxHeaderCount: 20, maxBodyBytes: 4096)
 
   /// Feeds `bytes` in pieces whose sizes come from `cuts` (cycled); `[]` feeds everything at once.
-  static func run(_ bytes: [UInt8], cuts: [Int]) -> Outcome {
+  static func run(_ bytes: [UInt8], cuts: [Int], limits: HTTPParserLimits = limits) -> Outcome {
     var parser = HTTPRequestParser(limits: limits)
     var outcome = Outcome()
     var i = 0
@@ -133,6 +133,17 @@ import Testing
       let bytes = r.bytes(r.below(200))
       #expect(Self.run(bytes, cuts: [1 + r.below(16)]) == Self.run(bytes, cuts: []))
     }
+  }
+
+  /// Regression (fuzz-http): a CR at the end of one read, before the request line, was taken as a line end, so
+  /// `"\r\u{11}"` failed when read at once and was accepted when split after the CR.
+  @Test func bareCRBeforeTheRequestLineFailsWhateverTheSplit() {
+    let bytes = Array("\n\n\n\r\u{11}GET / HTTP/1.1\r\n\r\n".utf8)
+    #expect(Self.run(bytes, cuts: []).error == .malformedRequestLine)
+    #expect(Self.run(bytes, cuts: [4, 1000]).error == .malformedRequestLine)
+    // A CRLF split between reads is still fine.
+    let ok = Array("\r\nGET / HTTP/1.1\r\n\r\n".utf8)
+    #expect(Self.run(ok, cuts: [1, 1000]).requests.count == 1)
   }
 
   /// An endless head, header block, chunk-size line or trailer is refused once it passes the limit, so a

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (Fuzz/Fuzz*.swift) over the module sources with the toolchain's swiftc:
+#   -sanitize=fuzzer,address (ASan links on Linux with Swift 6.3.1; set FUZZ_SANITIZERS=fuzzer to drop it).
+# The fuzz targets are not SwiftPM products. Output: .build-fuzz/bin/fuzz-{json,http,transformer}.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+OUT="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
+SAN="${FUZZ_SANITIZERS:-fuzzer,address}"
+mkdir -p "$OUT/lib" "$OUT/bin"
+FLAGS=(-sanitize="$SAN" -parse-as-library -O -g -swift-version 6
+  -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility
+  -I "$OUT/lib" -L "$OUT/lib")
+
+module() {  # module NAME [libs it imports...]
+  local name="$1"; shift
+  local deps=()
+  for d in "$@"; do deps+=(-l"$d"); done
+  swiftc "${FLAGS[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$OUT/lib/$name.swiftmodule" \
+    -emit-library -static -o "$OUT/lib/lib$name.a" "$ROOT/Sources/$name"/*.swift 2> >(grep -v "ld.gold: warning" >&2)
+}
+
+target() {  # target NAME SOURCE libs...
+  local name="$1" source="$2"; shift 2
+  local libs=()
+  for l in "$@"; do libs+=(-l"$l"); done
+  swiftc "${FLAGS[@]}" "$source" "${libs[@]}" -lm -o "$OUT/bin/$name" 2>&1 | { grep -v "ld.gold: warning" || true; }
+}
+
+echo "swiftc $(swiftc --version 2>&1 | head -1)" >&2
+module JSON
+module SHA256
+module TikTokAds
+module HTTP
+target fuzz-json "$ROOT/Fuzz/FuzzJSON.swift" JSON
+target fuzz-http "$ROOT/Fuzz/FuzzHTTP.swift" HTTP
+target fuzz-transformer "$ROOT/Fuzz/FuzzTransformer.swift" TikTokAds SHA256 JSON
+ls -1 "$OUT/bin"

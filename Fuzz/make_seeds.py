@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Writes the starting corpora for the fuzz targets into OUT/<target>/ (not committed: regenerated each run).
+
+json:        every Golden case and scenario file, plus grammar edge cases
+transformer: every Golden input body, each processor input item alone, and each message alone
+http:        one cut byte (read sizes) + requests: fixed length, chunked with extensions/trailers, pipelined, 100-continue
+"""
+import glob, json, os, sys
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+out = sys.argv[1]
+
+def write(target, name, data):
+    d = os.path.join(out, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+compact = lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+files = sorted(glob.glob(f"{root}/Golden/**/*.json", recursive=True)) + sorted(glob.glob(f"{root}/MockServer/scenarios/*.json"))
+for i, path in enumerate(files):
+    raw = open(path, "rb").read()
+    write("json", f"file-{i}", raw)
+    try:
+        case = json.loads(raw)
+    except ValueError:
+        continue
+    body = case.get("input") if isinstance(case, dict) else None
+    if body is None:
+        continue
+    write("transformer", f"body-{i}", compact(body))
+    items = body if isinstance(body, list) else body.get("input", []) if isinstance(body, dict) else []
+    for j, item in enumerate(items[:4]):
+        write("transformer", f"item-{i}-{j}", compact([item]))
+        if isinstance(item, dict) and "message" in item:
+            write("transformer", f"message-{i}-{j}", compact(item["message"]))
+
+for i, text in enumerate([
+    r'{"a":[1,2.5,"x",null,true,{}],"b":{"c":[]}}',
+    r'[-0, -0.0, 0e0, 1E+2, 1e-2, 12345678901234567890, -9223372036854775808, 9223372036854775807, 1e400, 5e-324]',
+    r'"\u0000\u001f\"\\\/\b\f\n\r\t\ud83c\udf89\ud800\udc00x\udfff"',
+    " \t\r\n {\"k\" : [ ] , \"k\" : { } } \n",
+    "[[[[[[[[[[]]]]]]]]]]", "\"é日本🎉\"", "123.456e-7", "[1,\"a\",{\"b\":[null]}]",
+]):
+    write("json", f"edge-{i}", text)
+
+body = open(f"{root}/Golden/v2/" + sorted(os.listdir(f"{root}/Golden/v2"))[0], "rb").read()[:300]
+requests = [
+    b"POST /open_api/v1.3/event/track/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccess-Token: t\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body,
+    b"POST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1;x=y\r\nc\r\n0\r\nTrailer: v\r\n\r\n",
+    b"GET /a?x=1&y=%41+b HTTP/1.1\r\nHost: h\r\n\r\nGET /c HTTP/1.0\n\nDELETE /__admin/requests HTTP/1.1\r\nConnection: close\r\n\r\n",
+    b"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok",
+    b"\r\n\r\nPUT /x HTTP/1.1\r\nContent-Length: 3, 3\r\nX:  y \r\n\r\nabc",
+]
+for i, r in enumerate(requests):
+    for cut in (0, 3, 200):
+        write("http", f"req-{i}-{cut}", bytes([cut]) + r)
