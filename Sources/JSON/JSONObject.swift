@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A JSON object: string keys in insertion order, each key at most once.
 ///
 /// Lookups scan the entries (JSON objects in events are small, and a scan beats hashing there); past
@@ -23,7 +27,7 @@ public struct JSONObject: Sendable, RandomAccessCollection {
 
   /// The members, in order.
   public private(set) var entries: [Entry]
-  private var index: [String: Int]?
+  private var index: [ExactKey: Int]?
 
   /// An empty object.
   public init() {
@@ -64,17 +68,19 @@ public struct JSONObject: Sendable, RandomAccessCollection {
 
   /// The position of `key`, if present.
   @inlinable public func position(of key: String) -> Int? {
-    if let index = _index { return index[key] }
+    if let index = _index { return index[ExactKey(key)] }
     return _linearPosition(of: key)
   }
 
-  @usableFromInline var _index: [String: Int]? { index }
+  @usableFromInline var _index: [ExactKey: Int]? { index }
 
   @usableFromInline func _linearPosition(of key: String) -> Int? {
+    let count = key.utf8.count
     var i = 0
     let n = entries.count
     while i < n {
-      if entries[i].key == key { return i }
+      // Lengths first: most misses differ there, and String's own `==` is slow on mismatches.
+      if entries[i].key.utf8.count == count && Self.keysEqual(entries[i].key, key) { return i }
       i += 1
     }
     return nil
@@ -108,7 +114,7 @@ public struct JSONObject: Sendable, RandomAccessCollection {
   public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
     entries.append(Entry(key: key, value: value))
     if index != nil {
-      index?[key] = entries.count - 1
+      index?[ExactKey(key)] = entries.count - 1
     } else if entries.count > Self.indexThreshold {
       rebuildIndex()
     }
@@ -133,8 +139,8 @@ public struct JSONObject: Sendable, RandomAccessCollection {
       index = nil
       return
     }
-    var idx = [String: Int](minimumCapacity: entries.count)
-    for (i, e) in entries.enumerated() { idx[e.key] = i }
+    var idx = [ExactKey: Int](minimumCapacity: entries.count)
+    for (i, e) in entries.enumerated() { idx[ExactKey(e.key)] = i }
     index = idx
   }
 }
@@ -153,5 +159,33 @@ extension JSONObject: Equatable {
 extension JSONObject: ExpressibleByDictionaryLiteral {
   public init(dictionaryLiteral elements: (String, JSONValue)...) {
     self.init(elements)
+  }
+}
+
+extension JSONObject {
+  /// JSON key equality: the same Unicode code points, byte for byte (JavaScript compares code units), unlike Swift's
+  /// `String ==`, which treats canonically equivalent strings (`"é"` and `"e\u{301}"`) as equal.
+  @inlinable static func keysEqual(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { pa in
+      b.withUTF8 { pb in
+        pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0)
+      }
+    }
+  }
+
+  /// A key hashed and compared by its UTF-8 bytes, for the index of large objects.
+  @usableFromInline struct ExactKey: Hashable, Sendable {
+    @usableFromInline let key: String
+
+    @inlinable init(_ key: String) { self.key = key }
+
+    @inlinable static func == (lhs: ExactKey, rhs: ExactKey) -> Bool { JSONObject.keysEqual(lhs.key, rhs.key) }
+
+    @inlinable func hash(into hasher: inout Hasher) {
+      var key = key
+      key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
   }
 }

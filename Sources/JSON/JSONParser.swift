@@ -102,7 +102,7 @@ struct JSONParser {
         try expectLiteral("null")
         values.push(.null)
       case Byte.closeBracket where frames.last.map({ !$0.isObject }) == true:
-        throw error("trailing comma in array", at: pos)
+        throw error("expected a value after ',' (trailing comma in array)", at: pos)
       default:
         throw unexpected(", expected a value")
       }
@@ -186,7 +186,7 @@ struct JSONParser {
     skipWhitespace()
     guard pos < bytes.count else { throw error("unexpected end of input, expected an object key", at: pos) }
     guard bytes[pos] == Byte.quote else {
-      if afterComma && bytes[pos] == Byte.closeBrace { throw error("trailing comma in object", at: pos) }
+      if afterComma && bytes[pos] == Byte.closeBrace { throw error("expected a string key after ',' (trailing comma in object)", at: pos) }
       throw invalidOr("expected '\"' to begin an object key")
     }
     let key = try parseString()

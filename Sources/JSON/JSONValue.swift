@@ -131,7 +131,8 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 
 extension JSONValue: Equatable {
   /// JSON equality: key order ignored, numbers by exact numeric value (`46 == 46.0`, `-0 == 0`,
-  /// `12345678901234567890 != 12345678901234567891`), strings by Unicode canonical equivalence (Swift `==`).
+  /// `12345678901234567890 != 12345678901234567891`), strings and keys by code points as JavaScript compares them
+  /// (not Swift's canonical equivalence: `"é" != "e\u{301}"`, whose SHA-256 hashes differ).
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     // Containers first, in a small frame: this is the recursive path, so deep values need little stack.
     if case .array(let a) = lhs {
@@ -150,7 +151,7 @@ extension JSONValue: Equatable {
     switch (lhs, rhs) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
-    case (.string(let a), .string(let b)): return a == b
+    case (.string(let a), .string(let b)): return JSONObject.keysEqual(a, b)
     case (.int(let a), .int(let b)): return a == b
     case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
       return Double(exactly: a).map { $0 == b } ?? (Int64(exactly: b) == a)

@@ -25,3 +25,22 @@ struct JavaScriptNumberTests {
     #expect(try JSONValue.parse(#"{"a":46.0,"b":[1e21,"x/y"],"c":null}"#).javaScriptJSONString == #"{"a":46,"b":[1e+21,"x/y"],"c":null}"#)
   }
 }
+
+@Suite("exact string and key equality")
+struct ExactEqualityTests {
+  @Test("canonically equivalent but different strings and keys are different JSON")
+  func canonicalEquivalence() throws {
+    #expect(JSONValue.string("é") != JSONValue.string("e\u{301}"))
+    let object = try JSONValue.parse(#"{"é": 1, "e\u0301": 2}"#)
+    #expect(object.objectValue?.count == 2)
+    #expect(object["é"] == 1)
+    #expect(object["e\u{301}"] == 2)
+    // Large objects use a key index; it must be exact too.
+    var big = JSONObject()
+    for i in 0..<40 { big["k\(i)"] = .int(Int64(i)) }
+    big["é"] = 1
+    big["e\u{301}"] = 2
+    #expect(big.count == 42)
+    #expect(big["e\u{301}"] == 2)
+  }
+}

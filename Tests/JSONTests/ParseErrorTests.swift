@@ -17,9 +17,9 @@ import Testing
   }
 
   @Test(arguments: [
-    (#"{"a":1,}"#, "1:8: trailing comma in object"),
-    ("[1,]", "1:4: trailing comma in array"),
-    ("[1, ]", "1:5: trailing comma in array"),
+    (#"{"a":1,}"#, "1:8: expected a string key after ',' (trailing comma in object)"),
+    ("[1,]", "1:4: expected a value after ',' (trailing comma in array)"),
+    ("[1, ]", "1:5: expected a value after ',' (trailing comma in array)"),
     ("", "1:1: unexpected end of input, expected a value"),
     ("   ", "1:4: unexpected end of input, expected a value"),
     ("[", "1:2: unexpected end of input, expected a value"),
@@ -82,8 +82,8 @@ import Testing
         "b": [1, 2,]
       }
       """
-    #expect(Self.failure(text) == "3:14: trailing comma in array")
-    #expect(Self.failure("[\r\n1,\r\n]") == "3:1: trailing comma in array")
+    #expect(Self.failure(text) == "3:14: expected a value after ',' (trailing comma in array)")
+    #expect(Self.failure("[\r\n1,\r\n]") == "3:1: expected a value after ',' (trailing comma in array)")
     #expect(Self.failure("{\n\"k\": tru\n}") == "2:6: invalid literal, expected 'true'")
     #expect(Self.failure("\n\n  \"open") == "3:3: unterminated string")
   }
