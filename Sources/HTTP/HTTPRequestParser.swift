@@ -285,7 +285,11 @@ public struct HTTPRequestParser: Sendable {
     guard let headEnd else {
       scanned = max(start, buffer.count - 3)
       // Enforce limits on an unfinished head.
-      if findLF(from: start, limit: limits.maxRequestLine) == nil && buffer.count - start > limits.maxRequestLine {
+      // `+ 1` leaves room for the CR of a CRLF after a request line of exactly the limit (found by fuzzing: a
+      // read ending between that CR and its LF refused a request that a single read accepted).
+      if findLF(from: start, limit: limits.maxRequestLine + 1) == nil
+        && buffer.count - start > limits.maxRequestLine + 1
+      {
         throw .requestLineTooLong
       }
       if buffer.count - start > limits.maxHeaderBytes { throw .headersTooLarge }

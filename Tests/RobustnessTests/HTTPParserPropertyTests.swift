@@ -146,6 +146,22 @@ import Testing
     #expect(Self.run(ok, cuts: [1, 1000]).requests.count == 1)
   }
 
+  /// Regression (fuzz-http): a request line of exactly `maxRequestLine` bytes followed by CRLF was refused as too
+  /// long when a read ended between the CR and the LF, and accepted when read at once.
+  @Test func requestLineAtTheLimitWhateverTheSplit() {
+    let line = "GET /" + String(repeating: "a", count: Self.limits.maxRequestLine - 14) + " HTTP/1.1"
+    #expect(line.utf8.count == Self.limits.maxRequestLine)
+    let bytes = Array((line + "\r\nHost: h\r\n\r\n").utf8)
+    let whole = Self.run(bytes, cuts: [])
+    #expect(whole.error == nil && whole.requests.count == 1)
+    #expect(Self.run(bytes, cuts: [line.utf8.count + 1, 1000]) == whole)
+    // One byte more is too long, however it is read.
+    let long = Array(("GET /a" + line.dropFirst(5) + "\r\n\r\n").utf8)
+    #expect(Self.run(long, cuts: []).error == .requestLineTooLong)
+    #expect(Self.run(long, cuts: [line.utf8.count + 2, 1000]).error == .requestLineTooLong)
+    #expect(Self.run(long, cuts: [1]).error == .requestLineTooLong)
+  }
+
   /// An endless head, header block, chunk-size line or trailer is refused once it passes the limit, so a
   /// hostile client cannot make the buffer grow without bound.
   @Test(arguments: [
