@@ -110,6 +110,14 @@ public struct JSONObject: Sendable, RandomAccessCollection {
     appendUnchecked(key, value)
   }
 
+  /// Calls `body` with the value of `key` in place, without copying the object's storage; `nil` when `key` is absent.
+  public mutating func modifyValue<R, E: Error>(
+    forKey key: String, _ body: (inout JSONValue) throws(E) -> R
+  ) throws(E) -> R? {
+    guard let i = position(of: key) else { return nil }
+    return try body(&entries[i].value)
+  }
+
   /// Appends a member without looking for an existing one; the caller guarantees `key` is new.
   public mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
     entries.append(Entry(key: key, value: value))
@@ -166,13 +174,13 @@ extension JSONObject {
   /// JSON key equality: the same Unicode code points, byte for byte (JavaScript compares code units), unlike Swift's
   /// `String ==`, which treats canonically equivalent strings (`"é"` and `"e\u{301}"`) as equal.
   @inlinable static func keysEqual(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { pa in
-      b.withUTF8 { pb in
+    let contiguous = a.utf8.withContiguousStorageIfAvailable { pa in
+      b.utf8.withContiguousStorageIfAvailable { pb in
         pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0)
       }
     }
+    if let contiguous, let equal = contiguous { return equal }
+    return a.utf8.elementsEqual(b.utf8)
   }
 
   /// A key hashed and compared by its UTF-8 bytes, for the index of large objects.

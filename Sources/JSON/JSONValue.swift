@@ -108,6 +108,19 @@ extension JSONValue {
   }
 }
 
+// MARK: - In-place mutation
+
+extension JSONValue {
+  /// Calls `body` with this object's members in place (the storage stays uniquely referenced, so nothing is
+  /// copied); `nil` when this is not an object.
+  @inlinable public mutating func modifyObject<R, E: Error>(_ body: (inout JSONObject) throws(E) -> R) throws(E) -> R? {
+    guard case .object(var object) = self else { return nil }
+    self = .null  // drop this reference so that `object` is the only one
+    defer { self = .object(object) }
+    return try body(&object)
+  }
+}
+
 // MARK: - Literals
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

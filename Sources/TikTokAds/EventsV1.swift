@@ -30,7 +30,6 @@ enum EventsV1 {
     FieldMapping("context.user_agent", ["context.userAgent"]),
   ])
 
-  private static let propertiesPath = FieldPath("properties")
   private static let productsPath = FieldPath("properties.products")
   private static let contentTypeCamel = FieldPath("properties.contentType")
   private static let contentTypeSnake = FieldPath("properties.content_type")
@@ -65,7 +64,7 @@ enum EventsV1 {
       body.appendUnchecked("partner_name", "RudderStack")
       bodies.append(body.removingNulls())
     }
-    if sharesUserObject, let finalUser = sharedUser {
+    if sharesUserObject, events.count > 1, let finalUser = sharedUser {
       // Q1: every request body holds the one shared object, so all show its last state.
       bodies = bodies.map { body in
         var v = JSONValue.object(body)
@@ -82,12 +81,13 @@ enum EventsV1 {
     guard case .object(var properties)? = payload["properties"] else {
       return  // Q9: without any mapped property, products are ignored and no `properties` key is sent
     }
+    let products = message.value(at: productsPath)
+    guard properties["contents"] != nil || products.isTruthy else { return }
     // 1. A non-array `contents` is wrapped.
     if let contents = properties["contents"], contents.arrayValue == nil {
       properties["contents"] = .array([contents])
     }
     // 2. Build from products when there are no contents.
-    let products = message.value(at: productsPath)
     if !properties["contents"].isTruthy && products.isTruthy {
       properties["contents"] = .array(try contentsFromProducts(products, message: message))
     }
@@ -109,7 +109,7 @@ enum EventsV1 {
       }
       properties["contents"] = .array(items)
     }
-    payload.set(.object(properties), at: propertiesPath)
+    payload.modifyObject { $0["properties"] = .object(properties) }
   }
 
   /// §6.2 step 2: each product becomes a contents item. Q8: a missing `product_id` gives `"undefined"`.
@@ -154,8 +154,10 @@ enum EventsV1 {
     var user = original?.objectValue
     // Properties assigned to a truthy primitive or an array are lost, as in JavaScript; a falsy value is replaced.
     let canAssign = user != nil || !original.isTruthy
+    var changed = false
     func assign(_ key: String, _ value: JSONValue) {
       guard canAssign else { return }
+      changed = true
       var object = user ?? JSONObject()
       object[key] = value
       user = object
@@ -187,8 +189,9 @@ enum EventsV1 {
         u["phone_number"] = .string(try UpstreamHash.utf8(try jsTrim(phone, "phone_number")))
       }
       user = u
+      changed = true
     }
-    if let user { payload.set(.object(user), at: userPath) }
+    if changed, let user { payload.set(.object(user), at: userPath) }
   }
 
   private static let userPath = FieldPath("context.user")

@@ -59,18 +59,25 @@ extension JSONValue {
       self = newValue
       return
     }
+    let rest = components.dropFirst()
     switch self {
-    case .object(var o):
-      self = .null  // release the reference so `o` is uniquely owned while mutated
-      var child = o[key] ?? .null
-      if !child.isJSObject && components.count > 1 { child = .object(JSONObject()) }
-      child.set(newValue, components: components.dropFirst())
-      o[key] = child
-      self = .object(o)
+    case .object:
+      modifyObject { object in
+        // Mutate the child where it lives, so nothing along the path is copied.
+        let found = object.modifyValue(forKey: key) { child in
+          if !child.isJSObject && !rest.isEmpty { child = .object(JSONObject()) }
+          child.set(newValue, components: rest)
+        }
+        if found == nil {
+          var child = JSONValue.object(JSONObject())
+          child.set(newValue, components: rest)
+          object.appendUnchecked(key, child)
+        }
+      }
     case .array(var a):
       guard let i = Int(key), i >= 0, i < a.count else { return }
       self = .null
-      a[i].set(newValue, components: components.dropFirst())
+      a[i].set(newValue, components: rest)
       self = .array(a)
     default:
       self = .object(JSONObject())
