@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Fuzz/Fuzz*.swift) over the module sources with the toolchain's swiftc:
 #   -sanitize=fuzzer,address (ASan links on Linux with Swift 6.3.1; set FUZZ_SANITIZERS=fuzzer to drop it).
-# The fuzz targets are not SwiftPM products. Output: .build-fuzz/bin/fuzz-{json,http,transformer}.
+# The fuzz targets are not SwiftPM products. Usage: Fuzz/build.sh [json|http|transformer ...] (default: all).
+# Output: .build-fuzz/bin/fuzz-{json,http,transformer}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
@@ -27,11 +28,16 @@ target() {  # target NAME SOURCE libs...
 }
 
 echo "swiftc $(swiftc --version 2>&1 | head -1)" >&2
-module JSON
-module SHA256
-module TikTokAds
-module HTTP
-target fuzz-json "$ROOT/Fuzz/FuzzJSON.swift" JSON
-target fuzz-http "$ROOT/Fuzz/FuzzHTTP.swift" HTTP
-target fuzz-transformer "$ROOT/Fuzz/FuzzTransformer.swift" TikTokAds SHA256 JSON
+WANT=("$@")
+[ ${#WANT[@]} -eq 0 ] && WANT=(json http transformer)
+for t in "${WANT[@]}"; do
+  case "$t" in
+    json) module JSON; target fuzz-json "$ROOT/Fuzz/FuzzJSON.swift" JSON ;;
+    http) module HTTP; target fuzz-http "$ROOT/Fuzz/FuzzHTTP.swift" HTTP ;;
+    transformer)
+      module JSON; module SHA256; module TikTokAds
+      target fuzz-transformer "$ROOT/Fuzz/FuzzTransformer.swift" TikTokAds SHA256 JSON ;;
+    *) echo "unknown target $t" >&2; exit 2 ;;
+  esac
+done
 ls -1 "$OUT/bin"

@@ -12,7 +12,7 @@ PARALLEL="${2:-2}"
 shift 2 2>/dev/null || shift $#
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json http transformer)
-[ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || nice "$ROOT/Fuzz/build.sh" >/dev/null || exit 1
+[ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || nice "$ROOT/Fuzz/build.sh" "${TARGETS[@]}" >/dev/null || exit 1
 rm -rf "$OUT/seeds" && python3 "$ROOT/Fuzz/make_seeds.py" "$OUT/seeds"
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer trips ASan after a fatalError; libFuzzer prints the stack
 declare -A MAXLEN=([json]=65536 [http]=16384 [transformer]=32768)
