@@ -192,6 +192,7 @@ def main():
     server = subprocess.Popen([a.bin, "serve", "--port", "0", "--journal", journal], stdout=subprocess.PIPE,
                               stderr=open(os.path.join(work, "server.err"), "w"))
     port = int(server.stdout.readline().decode().strip().rsplit(":", 1)[1])
+    fds_before = len(os.listdir("/proc/%d/fd" % server.pid))
     q = multiprocessing.Queue()
     p = multiprocessing.Process(target=probe, args=(port, a.baseline_seconds, q))
     p.start()
@@ -206,7 +207,13 @@ def main():
     asyncio.run(hostile(port, a.seconds, a.idle, a.slow, a.pipeline, a.churn, counters))
     under = q.get()
     p.join()
-    fds = len(os.listdir("/proc/%d/fd" % server.pid))
+    # Every hostile connection is closed by now: give the server a moment, then count its descriptors (a leak shows).
+    fds = None
+    for _ in range(10):
+        time.sleep(0.5)
+        fds = len(os.listdir("/proc/%d/fd" % server.pid))
+        if fds <= fds_before + 8:
+            break
     alive = server.poll() is None
     health = None
     try:
@@ -231,12 +238,14 @@ def main():
         problems.append("probe p99 %s ms over the %s ms target" % (pct(under_all, 0.99), a.target_p99_ms))
     if counters["pipeline_short"] or (a.pipeline and counters["pipeline_batches"] == 0):
         problems.append("pipelining: %d short batches, %d batches" % (counters["pipeline_short"], counters["pipeline_batches"]))
+    if fds > fds_before + 8:
+        problems.append("server holds %d descriptors after the clients left (%d before)" % (fds, fds_before))
     if not alive or health != 200:
         problems.append("server alive=%s health=%s" % (alive, health))
     summary = {"seconds": round(time.time() - t0, 1), "baseline_keepalive": stats(baseline["keep"]),
                "baseline_fresh": stats(baseline["fresh"]), "hostile_keepalive": stats(under["keep"]),
                "hostile_fresh": stats(under["fresh"]), "target_p99_ms": a.target_p99_ms, "counters": counters,
-               "server_fds_at_end": fds, "server_peak_rss_kb": rss, "problems": problems, "work_dir": work}
+               "server_fds_before": fds_before, "server_fds_after": fds, "server_peak_rss_kb": rss, "problems": problems, "work_dir": work}
     print(json.dumps(summary, indent=1))
     sys.exit(1 if problems else 0)
 
