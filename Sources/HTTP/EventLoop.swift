@@ -278,11 +278,10 @@ final class EventLoop: @unchecked Sendable {
         into: &c.out, keepAlive: keep, minorVersion: minorVersion, date: httpDate(), includeBody: !head)
       if !keep { c.closeAfterFlush = true }
     case .reset:
-      // Whatever earlier responses are still queued go first, best effort; then RST.
-      if c.hasPendingOutput {
-        beforeSend?()
-        _ = flush(c)
-      }
+      // The journal line of this request is written before the reset answers it (the journal's guarantee);
+      // whatever earlier responses are still queued go first, best effort; then RST.
+      beforeSend?()
+      if c.hasPendingOutput { _ = flush(c) }
       if !c.closed {
         Sys.setLingerZero(c.fd)
         closeConnection(c)
