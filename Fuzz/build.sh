@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Fuzz/Fuzz*.swift) over the module sources with the toolchain's swiftc:
 #   -sanitize=fuzzer,address (ASan links on Linux with Swift 6.3.1; set FUZZ_SANITIZERS=fuzzer to drop it).
-# The fuzz targets are not SwiftPM products. Usage: Fuzz/build.sh [json|http|transformer ...] (default: all).
-# Output: .build-fuzz/bin/fuzz-{json,http,transformer}.
+# The fuzz targets are not SwiftPM products. Usage: Fuzz/build.sh [json|http|transformer|mock ...] (default: all).
+# Output: .build-fuzz/bin/fuzz-{json,http,transformer,mock}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
@@ -29,11 +29,12 @@ target() {  # target NAME SOURCE libs...
 
 echo "swiftc $(swiftc --version 2>&1 | head -1)" >&2
 WANT=("$@")
-[ ${#WANT[@]} -eq 0 ] && WANT=(json http transformer)
+[ ${#WANT[@]} -eq 0 ] && WANT=(json http transformer mock)
 for t in "${WANT[@]}"; do
   case "$t" in
     json) module JSON; target fuzz-json "$ROOT/Fuzz/FuzzJSON.swift" JSON ;;
     http) module HTTP; target fuzz-http "$ROOT/Fuzz/FuzzHTTP.swift" HTTP ;;
+    mock) module JSON; module HTTP; module MockTikTok; target fuzz-mock "$ROOT/Fuzz/FuzzMock.swift" MockTikTok HTTP JSON ;;
     transformer)
       module JSON; module SHA256; module TikTokAds
       target fuzz-transformer "$ROOT/Fuzz/FuzzTransformer.swift" TikTokAds SHA256 JSON ;;

@@ -3,6 +3,7 @@
 
 json:        every Golden case and scenario file, plus grammar edge cases
 transformer: every Golden input body, each processor input item alone, and each message alone
+mock:        the json seeds plus Events API bodies (valid, and with wrong field types)
 http:        one cut byte (read sizes) + requests: fixed length, chunked with extensions/trailers, pipelined, 100-continue
 """
 import glob, json, os, sys
@@ -55,3 +56,14 @@ requests = [
 for i, r in enumerate(requests):
     for cut in (0, 3, 200):
         write("http", f"req-{i}-{cut}", bytes([cut]) + r)
+
+# The mock: every JSON seed, plus TikTok request bodies.
+for name in os.listdir(os.path.join(out, "json")):
+    write("mock", name, open(os.path.join(out, "json", name), "rb").read())
+for i, b in enumerate([
+    {"event_source": "web", "event_source_id": "PIX", "data": [{"event": "Purchase", "event_time": 1732766400, "properties": {"contents": [{"content_id": "1", "price": 1, "quantity": 1}]}}]},
+    {"pixel_code": "PIX", "event": "CompletePayment", "event_id": "e", "timestamp": "2020-09-17T19:49:27Z", "context": {"user": {"email": "x"}}, "properties": {"value": "46"}},
+    {"pixel_code": "PIX", "batch": [{"event": "ViewContent", "event_id": 1}, {"event": "AddToCart", "properties": {"contents": [{"content_id": 5}]}}]},
+    {"event_source": "web", "event_source_id": "PIX", "data": []},
+]):
+    write("mock", f"body-{i}", compact(b))

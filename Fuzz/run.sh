@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every fuzz target and runs each for a bounded time, two at a time, niced, then prints a summary.
-#   Fuzz/run.sh [SECONDS_PER_TARGET=600] [PARALLEL=2] [TARGET...]      (targets: json http transformer)
+#   Fuzz/run.sh [SECONDS_PER_TARGET=600] [PARALLEL=2] [TARGET...]      (targets: json http transformer mock)
 # Findings go to .build-fuzz/findings/<target>/ (crash-*, timeout-*, oom-*); a finding that is fixed should be
 # copied to Tests/RobustnessTests/Fixtures/fuzz-<target>/ so `swift test` replays it.
 # Set FUZZ_SKIP_BUILD=1 to reuse the binaries; FUZZ_SANITIZERS=fuzzer to build without ASan.
@@ -11,11 +11,11 @@ SECONDS_PER="${1:-600}"
 PARALLEL="${2:-2}"
 shift 2 2>/dev/null || shift $#
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json http transformer)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json http transformer mock)
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || nice "$ROOT/Fuzz/build.sh" "${TARGETS[@]}" >/dev/null || exit 1
 rm -rf "$OUT/seeds" && python3 "$ROOT/Fuzz/make_seeds.py" "$OUT/seeds"
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer trips ASan after a fatalError; libFuzzer prints the stack
-declare -A MAXLEN=([json]=65536 [http]=16384 [transformer]=32768)
+declare -A MAXLEN=([json]=65536 [http]=16384 [transformer]=32768 [mock]=32768)
 
 run_one() {
   local t="$1"

@@ -53,7 +53,10 @@ public enum JSONSyntax {
         case 0xC2...0xDF where cont(i + 1): i += 2
         case 0xE0 where i + 1 < n && bytes[i + 1] >= 0xA0 && bytes[i + 1] <= 0xBF && cont(i + 2): i += 3
         case 0xED where i + 1 < n && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F && cont(i + 2): i += 3
-        case 0xE1...0xEC, 0xEE...0xEF where cont(i + 1) && cont(i + 2): i += 3
+        // One pattern per case: a `where` clause guards only the last pattern of a case (found by fuzzing: E1–EC
+        // lead bytes skipped their continuation check).
+        case 0xE1...0xEC where cont(i + 1) && cont(i + 2): i += 3
+        case 0xEE...0xEF where cont(i + 1) && cont(i + 2): i += 3
         case 0xF0 where i + 1 < n && bytes[i + 1] >= 0x90 && bytes[i + 1] <= 0xBF && cont(i + 2) && cont(i + 3): i += 4
         case 0xF1...0xF3 where cont(i + 1) && cont(i + 2) && cont(i + 3): i += 4
         case 0xF4 where i + 1 < n && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x8F && cont(i + 2) && cont(i + 3): i += 4

@@ -36,8 +36,13 @@ import Testing
     JSONPropertyTests.checkRoundTrip(try Self.bytes(name))
   }
 
+  @Test(arguments: inputs("fuzz-mock"))
+  func mockInput(_ name: String) throws {
+    MockJSONSyntaxTests.agree(try Self.bytes(name))
+  }
+
   @Test func everyFixtureFolderIsKnown() throws {
     let folders = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path)
-    #expect(Set(folders).isSubset(of: ["fuzz-http", "fuzz-json", "fuzz-transformer", "bad-files"]), "\(folders)")
+    #expect(Set(folders).isSubset(of: ["fuzz-http", "fuzz-json", "fuzz-mock", "fuzz-transformer"]), "\(folders)")
   }
 }
