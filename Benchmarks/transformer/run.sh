@@ -18,19 +18,27 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 python3 Benchmarks/transformer/make_events.py "$vectors" "$events" "$scratch/events.json" >&2
 for round in $(seq "$rounds"); do
-  "$bench" processor "$scratch/events.json" --iterations "$iterations" | tail -1 | sed "s/^{/{\"round\":$round,/"
+  for workers in 1 2; do
+    "$bench" processor "$scratch/events.json" --iterations "$iterations" --workers "$workers" | tail -1 \
+      | sed "s/^{/{\"round\":$round,/"
+  done
   python3 Benchmarks/transformer/baseline.py "$scratch/events.json" "$iterations" | tail -1 | sed "s/^{/{\"round\": $round, /"
 done | tee "$scratch/results.jsonl"
 python3 - "$scratch/results.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-def med(kind, key):
-    return statistics.median(r[key] for r in rows if r["summary"] == kind)
-sw, py = med("swift", "median_events_per_s"), med("cpython", "median_events_per_s")
-swc, pyc = med("swift", "median_events_per_cpu_s"), med("cpython", "median_events_per_cpu_s")
-rss_sw = max(r["peak_rss_kib"] for r in rows if r["summary"] == "swift")
-rss_py = max(r["peak_rss_kib"] for r in rows if r["summary"] == "cpython")
-print(f"swift  {sw:>9,.0f} events/s (wall)  {swc:>9,.0f} events/CPU-s  peak RSS {rss_sw/1024:,.0f} MiB")
-print(f"cpython {py:>8,.0f} events/s (wall)  {pyc:>9,.0f} events/CPU-s  peak RSS {rss_py/1024:,.0f} MiB")
-print(f"ratio (swift / cpython): {sw/py:.2f}x wall, {swc/pyc:.2f}x CPU")
+def pick(kind, workers=None):
+    return [r for r in rows if r["summary"] == kind and (workers is None or r.get("workers") == workers)]
+def med(sel, key):
+    return statistics.median(r[key] for r in sel)
+py = pick("cpython")
+pyw, pyc = med(py, "median_events_per_s"), med(py, "median_events_per_cpu_s")
+print(f"cpython json.loads+dumps  {pyw:>9,.0f} events/s (wall)  {pyc:>9,.0f} events/CPU-s  "
+      f"peak RSS {max(r['peak_rss_kib'] for r in py)/1024:,.0f} MiB")
+for workers, label in [(1, "swift, 1 thread         "), (2, "swift, pipeline on 2 cores")]:
+    sel = pick("swift", workers)
+    w, c = med(sel, "median_events_per_s"), med(sel, "median_events_per_cpu_s")
+    rss = max(r["peak_rss_kib"] for r in sel)
+    print(f"{label} {w:>9,.0f} events/s (wall)  {c:>9,.0f} events/CPU-s  peak RSS {rss/1024:,.0f} MiB"
+          f"  ratio {w/pyw:.2f}x wall, {c/pyc:.2f}x CPU")
 PY
