@@ -13,7 +13,7 @@ every 100 ms, and measures each answer's latency: first alone (baseline), then f
 Checks: no probe fails, probe p99 under hostility ≤ TARGET_P99_MS, every pipelined request answered in order,
 the server is still alive and answers health at the end. Prints a JSON summary; exits 1 if a check fails.
 """
-import argparse, asyncio, json, multiprocessing, os, socket, subprocess, sys, tempfile, time
+import argparse, asyncio, json, multiprocessing, os, shutil, socket, subprocess, sys, tempfile, time
 
 BODY = b'{"event_source":"web","event_source_id":"PIX","data":[{"event":"Purchase","event_time":1732766400}]}'
 
@@ -245,8 +245,9 @@ def main():
     summary = {"seconds": round(time.time() - t0, 1), "baseline_keepalive": stats(baseline["keep"]),
                "baseline_fresh": stats(baseline["fresh"]), "hostile_keepalive": stats(under["keep"]),
                "hostile_fresh": stats(under["fresh"]), "target_p99_ms": a.target_p99_ms, "counters": counters,
-               "server_fds_before": fds_before, "server_fds_after": fds, "server_peak_rss_kb": rss, "problems": problems, "work_dir": work}
+               "server_fds_before": fds_before, "server_fds_after": fds, "server_peak_rss_kb": rss, "problems": problems}
     print(json.dumps(summary, indent=1))
+    shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if problems else 0)
 
 

@@ -9,7 +9,7 @@ malformed-JSON faults of `faults.json`), and ROUNDS times each: start the server
 connection, wait until the client has seen its outcome (the answer, or the connection broken by the fault), SIGKILL
 the server at once, and check the journal holds exactly that one line. Prints a JSON summary; exits 1 on a miss.
 """
-import argparse, json, os, signal, socket, subprocess, sys, tempfile
+import argparse, json, os, shutil, signal, socket, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from soak import HERE, request  # noqa: E402
@@ -59,6 +59,7 @@ def main():
                 problems.append("%s round %d: client saw %s, journal has %d lines" % (kind, r, seen, len(lines)))
     print(json.dumps({"checks": len(results), "missing": len(problems), "problems": problems,
                       "results": results}, indent=1))
+    shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if problems else 0)
 
 
