@@ -64,7 +64,7 @@ extension JSONValue {
     case .object:
       modifyObject { object in
         // Mutate the child where it lives, so nothing along the path is copied.
-        let found = object.modifyValue(forKey: key) { child in
+        let found: Void? = object.modifyValue(forKey: key) { child in
           if !child.isJSObject && !rest.isEmpty { child = .object(JSONObject()) }
           child.set(newValue, components: rest)
         }
