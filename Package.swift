@@ -44,7 +44,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport", swiftSettings: settings),
 
     // Tests
-    .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: settings),
+    .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "SHA256Tests", dependencies: ["SHA256"], swiftSettings: settings),
     .testTarget(name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "GoldenTests", dependencies: ["Golden", "Replay", "JSON", "TestSupport"], swiftSettings: settings),

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import TestSupport
 import Testing
 
 /// Garbage, endless or oversized heads and bodies, lying lengths, bad chunks and vanishing clients: each gets a
@@ -128,7 +129,7 @@ import Testing
 
   @Test func randomGarbageNeverCrashesTheServer() throws {
     try withServer(Self.configure) { server in
-      var rng = SplitMix(seed: 12345)
+      var rng = SeededRandom(seed: 12345)
       for i in 0..<60 {
         let n = Int(rng.next() % 3000)
         var bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -163,18 +164,6 @@ import Testing
       #expect(r.status == 200)
       #expect(Array(r.body.suffix(body.count)) == body)
     }
-  }
-}
-
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 

@@ -1,22 +1,11 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
-
-/// SplitMix64: a tiny seeded generator, so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Random JSON values covering every case, escapes, non-ASCII, lone surrogates and extreme numbers.
 struct ValueGenerator {
-  var rng: SplitMix64
+  var rng: SeededRandom
 
   /// Scalars strings are drawn from: ASCII, controls, escapes, 2/3/4-byte UTF-8, mapped lone surrogates.
   static let scalars: [UInt32] = [
@@ -76,7 +65,7 @@ struct ValueGenerator {
 
 @Suite struct RoundTripTests {
   @Test func randomValuesRoundTripExactly() throws {
-    var generator = ValueGenerator(rng: SplitMix64(state: 0x5EED_1234))
+    var generator = ValueGenerator(rng: SeededRandom(seed: 0x5EED_1234))
     for i in 0..<500 {
       let value = generator.value(depth: 4)
       let compact = value.compactBytes()

@@ -1,4 +1,5 @@
 import HTTP
+import TestSupport
 import Testing
 
 /// Seeded properties of the incremental HTTP request parser: how the bytes are split never changes the outcome,

@@ -1,4 +1,5 @@
 import JSON
+import TestSupport
 import Testing
 
 /// Seeded properties of the JSON parser and writers: no crash on any bytes, errors carry a valid place, and

@@ -1,5 +1,6 @@
 import JSON
 import MockTikTok
+import TestSupport
 import Testing
 
 /// The mock's own syntax check (`JSONSyntax`, run before parsing request bodies, scenarios and admin rules) must
