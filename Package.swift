@@ -41,7 +41,7 @@ let package = Package(
     .executableTarget(name: "harness-bench", dependencies: ["JSON", "TikTokAds"], swiftSettings: settings),
 
     // Test support: running the built CLI, temporary folders, paths to ../shared
-    .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport", swiftSettings: settings),
+    .target(name: "TestSupport", dependencies: ["JSON", "HTTP", "MockTikTok"], path: "Tests/TestSupport", swiftSettings: settings),
 
     // Tests
     .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),

@@ -7,15 +7,10 @@ import Testing
 
 @Suite struct JournalTests {
   @Test func burstFromManyConnectionsIsJournaledExactlyInOrder() async throws {
-    let dir = try TemporaryDirectory()
-    defer { dir.remove() }
-    let file = dir.url.appendingPathComponent("journal.jsonl").path
-    var config = MockTikTokConfiguration()
-    config.journalPath = file
-    config.http.eventLoops = 2
-    let mock = try MockTikTokServer(configuration: config)
-    try mock.start()
-    defer { mock.stop() }
+    let journaled = try JournaledMock()
+    defer { journaled.stop() }
+    let mock = journaled.server
+    let file = journaled.journalPath
     let port = mock.port
     let connections = 16
     let perConnection = 40

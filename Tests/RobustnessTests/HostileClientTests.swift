@@ -15,15 +15,10 @@ import Testing
   }
 
   @Test func othersAreAnsweredWhileHostileClientsHang() throws {
-    let dir = try TemporaryDirectory(prefix: "robust-hostile")
-    defer { dir.remove() }
-    let journal = dir.url.appendingPathComponent("journal.jsonl").path
-    var config = MockTikTokConfiguration()
-    config.journalPath = journal
-    config.http.eventLoops = 2
-    let mock = try MockTikTokServer(configuration: config)
-    try mock.start()
-    defer { mock.stop() }
+    let journaled = try JournaledMock(prefix: "robust-hostile")
+    defer { journaled.stop() }
+    let mock = journaled.server
+    let journal = journaled.journalPath
 
     // 300 idle connections, 20 that sent half a request, 50 opened and dropped (some mid-request).
     var held: [HTTPClientConnection] = []

@@ -10,15 +10,10 @@ import Testing
 @Suite struct JournalDurabilityTests {
   @Test(arguments: [nil] + MockTikTok.FaultAction.Transport.allCases.map { Optional($0) })
   func lineIsOnDiskWhenTheClientSeesTheOutcome(_ transport: FaultAction.Transport?) throws {
-    let dir = try TemporaryDirectory(prefix: "robust-journal")
-    defer { dir.remove() }
-    let journal = dir.url.appendingPathComponent("journal.jsonl").path
-    var config = MockTikTokConfiguration()
-    config.journalPath = journal
-    config.http.eventLoops = 1
-    let mock = try MockTikTokServer(configuration: config)
-    try mock.start()
-    defer { mock.stop() }
+    let journaled = try JournaledMock(prefix: "robust-journal", eventLoops: 1)
+    defer { journaled.stop() }
+    let mock = journaled.server
+    let journal = journaled.journalPath
     if let transport { mock.addRule(FaultRule(name: "fault", action: .transport(transport))) }
     for i in 1...3 {
       let c = try HTTPClientConnection(host: "127.0.0.1", port: mock.port, timeout: 5)
