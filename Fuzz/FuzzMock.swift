@@ -1,6 +1,8 @@
 // libFuzzer target: the mock's request handling on arbitrary bodies (no sockets: `MockTikTokServer.handle`).
 // Properties: no crash; the mock's own syntax check (`JSONSyntax.firstError`) and the JSON parser agree on what is
-// valid JSON (a disagreement means the mock answers 40002 to a valid body, or accepts an invalid one); every TikTok
+// valid JSON (a disagreement means the mock answers 40002 to a valid body, or accepts an invalid one); the one-pass
+// contract check (`acceptQuickly`, the hot path) accepts a body for an endpoint only when the full check does, with
+// the same pixel and events; every TikTok
 // answer is HTTP 200 with a JSON envelope holding an integer `code`; the journal line is valid JSON.
 import HTTP
 import JSON
@@ -13,6 +15,7 @@ let mock: MockTikTokServer = {
     fatalError("cannot create the mock: \(error)")
   }
 }()
+let validator = ContractValidator()
 let paths = ["/open_api/v1.3/event/track/", "/open_api/v1.2/pixel/track/", "/open_api/v1.3/pixel/batch/"]
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -22,6 +25,11 @@ public func fuzzMock(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let parsed = try? JSONValue.parse(bytes)
   if (syntaxError == nil) != (parsed != nil) {
     fatalError("JSONSyntax says \(syntaxError.map { "error at \($0.offset): \($0.reason)" } ?? "valid"), JSONValue.parse says \(parsed == nil ? "invalid" : "valid")")
+  }
+  for kind in TikTokEndpoint.Kind.allCases {
+    guard let quick = validator.acceptQuickly(bytes, endpoint: kind) else { continue }
+    let full = validator.acceptFully(bytes, endpoint: kind)
+    if quick != full { fatalError("\(kind): quick check accepted \(quick), full check says \(String(describing: full))") }
   }
   let path = paths[size % paths.count]
   mock.clearRequests()

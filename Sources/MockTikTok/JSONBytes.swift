@@ -62,7 +62,7 @@ enum JSONBytes {
         continue
       }
       if b >= 0x80 {
-        let len = utf8SequenceLength(UnsafeBufferPointer(start: src, count: n), i)
+        let len = JSONScan.utf8SequenceLength(UnsafeBufferPointer(start: src, count: n), i)
         if len == 0 { return -1 }
         for k in 0..<len { dst[o + k] = src[i + k] }
         o += len
@@ -99,27 +99,6 @@ enum JSONBytes {
 
   static func appendString(_ out: inout [UInt8], _ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBufferPointer { appendString(&out, $0) }
-  }
-
-  /// The length of the valid UTF-8 sequence starting at `i`, or 0.
-  private static func utf8SequenceLength(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-    let b = p[i]
-    let n = p.count
-    func cont(_ j: Int) -> Bool { j < n && p[j] & 0xC0 == 0x80 }
-    switch b {
-    case 0xC2...0xDF: return cont(i + 1) ? 2 : 0
-    case 0xE0:
-      return i + 2 < n && p[i + 1] >= 0xA0 && p[i + 1] <= 0xBF && cont(i + 2) ? 3 : 0
-    case 0xED:
-      return i + 2 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F && cont(i + 2) ? 3 : 0
-    case 0xE1...0xEC, 0xEE...0xEF: return cont(i + 1) && cont(i + 2) ? 3 : 0
-    case 0xF0:
-      return i + 3 < n && p[i + 1] >= 0x90 && p[i + 1] <= 0xBF && cont(i + 2) && cont(i + 3) ? 4 : 0
-    case 0xF1...0xF3: return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
-    case 0xF4:
-      return i + 3 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x8F && cont(i + 2) && cont(i + 3) ? 4 : 0
-    default: return 0
-    }
   }
 
   /// Appends the decimal digits of `value`.

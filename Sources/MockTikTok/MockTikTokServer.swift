@@ -116,17 +116,27 @@ public final class MockTikTokServer: Sendable {
     let path = request.path
     if path == "/__admin" || path.hasPrefix("/__admin/") { return admin(request) }
     let endpoint = TikTokEndpoint(path: path)
-    var body: JSONValue?
-    var parseError: JSONSyntaxError?
-    if endpoint != nil {
-      do {
-        body = try JSONSyntax.parse(request.body)
-      } catch {
-        parseError = error
+    // The one-pass check accepts the usual valid body without building a JSONValue; anything else is parsed and
+    // goes through the full validator, which words the violation.
+    var check = BodyCheck.malformed(nil)
+    if let endpoint {
+      if let accepted = configuration.validator.acceptQuickly(request.body, endpoint: endpoint.kind) {
+        check = .accepted(accepted)
+      } else {
+        do {
+          check = .parsed(try JSONSyntax.parse(request.body))
+        } catch {
+          check = .malformed(error)
+        }
       }
     }
-    let pixel = body.flatMap { b in (b["pixel_code"] ?? b["event_source_id"])?.stringValue }
-    let events = body.map(eventNames) ?? []
+    let pixel: String?
+    let events: [String]
+    switch check {
+    case .accepted(let a): (pixel, events) = (a.pixel, a.events)
+    case .parsed(let b): (pixel, events) = (b.tiktokPixel, b.tiktokEventNames)
+    case .malformed: (pixel, events) = (nil, [])
+    }
     let decision = engine.decide(RequestFacts(endpoint: endpoint, pixel: pixel, events: events, headers: request.headers))
     let requestID = requestIDs.next()
     var answer: Answer
@@ -138,7 +148,7 @@ public final class MockTikTokServer: Sendable {
       answer = envelope(40000, "Method \(request.method) not allowed; use POST.", requestID: requestID, status: 405)
       answer.response.headers.add("Allow", "POST")
     } else {
-      let (code, message) = contract(request, endpoint: endpoint!, body: body, parseError: parseError, pixel: pixel)
+      let (code, message) = contract(request, endpoint: endpoint!, check: check, pixel: pixel)
       answer = envelope(code, message, requestID: requestID)
     }
     answer.response.delayMilliseconds += decision.delayMilliseconds
@@ -149,33 +159,35 @@ public final class MockTikTokServer: Sendable {
     return answer.response
   }
 
+  /// What is known about a request body before the contract is applied.
+  private enum BodyCheck {
+    /// Proven valid by the one-pass check.
+    case accepted(AcceptedBody)
+    /// Parsed, not yet validated.
+    case parsed(JSONValue)
+    /// Not JSON (the parser's error), or not looked at (no endpoint).
+    case malformed(JSONSyntaxError?)
+  }
+
   /// The contract's answer: auth, then JSON, then permission, then schema.
-  private func contract(
-    _ request: HTTPRequest, endpoint: TikTokEndpoint, body: JSONValue?, parseError: JSONSyntaxError?, pixel: String?
-  ) -> (Int, String) {
+  private func contract(_ request: HTTPRequest, endpoint: TikTokEndpoint, check: BodyCheck, pixel: String?) -> (Int, String) {
     guard let token = request.headers["Access-Token"], !token.isEmpty else {
       return (TikTokCode.emptyAccessToken, TikTokCode.defaultMessage(TikTokCode.emptyAccessToken))
     }
     if !knownTokens.isEmpty && !knownTokens.contains(token) {
       return (TikTokCode.invalidAccessToken, TikTokCode.defaultMessage(TikTokCode.invalidAccessToken))
     }
-    guard let body else {
+    if case .malformed(let parseError) = check {
       let detail = parseError.map { " (\($0))" } ?? ""
       return (TikTokCode.paramError, "Invalid JSON in request body\(detail).")
     }
     if let pixels = configuration.allow[token], let pixel, !pixels.contains(pixel) {
       return (TikTokCode.permissionError, TikTokCode.defaultMessage(TikTokCode.permissionError, pixel: pixel))
     }
-    if let violation = configuration.validator.validate(body, endpoint: endpoint.kind) {
+    if case .parsed(let body) = check, let violation = configuration.validator.validate(body, endpoint: endpoint.kind) {
       return (violation.code, violation.message)
     }
     return (TikTokCode.ok, "OK")
-  }
-
-  private func eventNames(_ body: JSONValue) -> [String] {
-    if let e = body["event"]?.stringValue { return [e] }
-    let items = body["batch"]?.arrayValue ?? body["data"]?.arrayValue ?? []
-    return items.compactMap { $0["event"]?.stringValue }
   }
 }
 

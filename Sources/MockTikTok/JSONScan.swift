@@ -1,0 +1,110 @@
+/// Byte-level RFC 8259 token scanners shared by ``JSONSyntax`` and ``QuickContractCheck``: each starts at the first
+/// byte of its token, moves `i` past it and reports whether the token is well formed. Nothing is allocated.
+enum JSONScan {
+  /// Skips JSON whitespace (space, tab, line feed, carriage return).
+  @inline(__always)
+  static func skipWhitespace(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+    while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
+  }
+
+  /// A string starting at its opening quote: valid escapes, no raw control bytes, well-formed UTF-8 (no
+  /// surrogates, no overlong forms). `escaped` is set when the string holds a backslash escape.
+  static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, escaped: inout Bool) -> Bool {
+    let n = b.count
+    i += 1
+    while i < n {
+      // Fast path: plain ASCII.
+      while i < n, b[i] >= 0x20, b[i] < 0x80, b[i] != 0x22, b[i] != 0x5C { i += 1 }
+      guard i < n else { return false }
+      let c = b[i]
+      if c == 0x22 {
+        i += 1
+        return true
+      }
+      if c < 0x20 { return false }
+      if c == 0x5C {
+        escaped = true
+        i += 1
+        guard i < n else { return false }
+        switch b[i] {
+        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: i += 1
+        case 0x75:
+          guard i + 4 < n else { return false }
+          for j in 1...4 {
+            let h = b[i + j]
+            guard (h >= 0x30 && h <= 0x39) || (h >= 0x41 && h <= 0x46) || (h >= 0x61 && h <= 0x66) else { return false }
+          }
+          i += 5
+        default: return false
+        }
+        continue
+      }
+      let length = utf8SequenceLength(b, i)
+      if length == 0 { return false }
+      i += length
+    }
+    return false
+  }
+
+  /// The length of the well-formed UTF-8 sequence whose lead byte (≥ 0x80) is at `i`, or 0.
+  @inline(__always)
+  static func utf8SequenceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+    let n = b.count
+    func cont(_ j: Int) -> Bool { j < n && b[j] & 0xC0 == 0x80 }
+    // One pattern per case: a `where` clause guards only the last pattern of a case (found by fuzzing: E1–EC lead
+    // bytes skipped their continuation check).
+    switch b[i] {
+    case 0xC2...0xDF where cont(i + 1): return 2
+    case 0xE0 where i + 1 < n && b[i + 1] >= 0xA0 && b[i + 1] <= 0xBF && cont(i + 2): return 3
+    case 0xED where i + 1 < n && b[i + 1] >= 0x80 && b[i + 1] <= 0x9F && cont(i + 2): return 3
+    case 0xE1...0xEC where cont(i + 1) && cont(i + 2): return 3
+    case 0xEE...0xEF where cont(i + 1) && cont(i + 2): return 3
+    case 0xF0 where i + 1 < n && b[i + 1] >= 0x90 && b[i + 1] <= 0xBF && cont(i + 2) && cont(i + 3): return 4
+    case 0xF1...0xF3 where cont(i + 1) && cont(i + 2) && cont(i + 3): return 4
+    case 0xF4 where i + 1 < n && b[i + 1] >= 0x80 && b[i + 1] <= 0x8F && cont(i + 2) && cont(i + 3): return 4
+    default: return 0
+    }
+  }
+
+  /// A number starting at `-` or a digit (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`). `integer` is
+  /// set to whether it has neither a fraction nor an exponent.
+  static func number(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, integer: inout Bool) -> Bool {
+    let n = b.count
+    func digits() -> Int {
+      let s = i
+      while i < n, b[i] >= 0x30 && b[i] <= 0x39 { i += 1 }
+      return i - s
+    }
+    integer = true
+    if b[i] == 0x2D { i += 1 }
+    guard i < n else { return false }
+    if b[i] == 0x30 {
+      i += 1
+    } else if digits() == 0 {
+      return false
+    }
+    if i < n, b[i] == 0x2E {
+      integer = false
+      i += 1
+      if digits() == 0 { return false }
+    }
+    if i < n, b[i] == 0x65 || b[i] == 0x45 {
+      integer = false
+      i += 1
+      if i < n, b[i] == 0x2B || b[i] == 0x2D { i += 1 }
+      if digits() == 0 { return false }
+    }
+    return true
+  }
+
+  /// `true`, `false` or `null` spelled exactly as `word`.
+  @inline(__always)
+  static func literal(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ word: StaticString) -> Bool {
+    let count = word.utf8CodeUnitCount
+    guard i + count <= b.count else { return false }
+    let p = word.utf8Start
+    for j in 0..<count where b[i + j] != p[j] { return false }
+    i += count
+    return true
+  }
+}
