@@ -6,31 +6,24 @@ enum JSONBytes {
   /// bytes are not valid UTF-8.
   @discardableResult
   static func appendString(_ out: inout [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let n = bytes.count
-    guard let src = bytes.baseAddress, n > 0 else {
-      out.append(0x22)
-      out.append(0x22)
+    // Worst case: every byte becomes `\u00XX`. Short strings are escaped on the stack, long ones in a temporary.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 6 + 2) { buffer in
+      let written = escape(bytes, into: buffer.baseAddress!)
+      guard written >= 0 else { return false }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<written]))
       return true
     }
-    // Worst case: every byte becomes `\u00XX`. Write straight into uninitialised storage, then append once.
-    var valid = true
-    let escaped = [UInt8](unsafeUninitializedCapacity: n * 6 + 2) { buffer, count in
-      let written = escape(src, n, into: buffer.baseAddress!)
-      if written < 0 {
-        valid = false
-        count = 0
-      } else {
-        count = written
-      }
-    }
-    guard valid else { return false }
-    out.append(contentsOf: escaped)
-    return true
   }
 
-  /// Writes the quoted, escaped form of `src[0..<n]` to `dst` (room for `6n + 2` bytes); the byte count, or -1
-  /// for invalid UTF-8.
-  private static func escape(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+  /// Writes the quoted, escaped form of `bytes` to `dst` (room for `6 * bytes.count + 2` bytes); the byte count,
+  /// or -1 for invalid UTF-8.
+  static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+    let n = bytes.count
+    guard let src = bytes.baseAddress, n > 0 else {
+      dst[0] = 0x22
+      dst[1] = 0x22
+      return 2
+    }
     let hexDigits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
       (48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102)
     var o = 0
@@ -48,8 +41,16 @@ enum JSONBytes {
         let quote = (q &- lo) & ~q & hi
         let s = x ^ (lo &* 0x5C)
         let slash = (s &- lo) & ~s & hi
-        if (control | quote | slash | (x & hi)) != 0 { break }
+        let special = control | quote | slash | (x & hi)
+        // Copy all eight either way (the room is there: 6 per byte still to come); keep the ones before the first
+        // special byte. Borrows can flag bytes above a special one, never below it, so the lowest flag is exact.
         UnsafeMutableRawPointer(dst + o).storeBytes(of: x, as: UInt64.self)
+        if special != 0 {
+          let plain = special.trailingZeroBitCount >> 3
+          i += plain
+          o += plain
+          break
+        }
         i += 8
         o += 8
       }

@@ -12,8 +12,19 @@ public struct JournalEntry: Sendable {
   public var pixel: String?
   /// The event names in the request.
   public var events: [String]
+  /// The line after `{"seq":N,` (see ``line``).
+  var rest: [UInt8]
+
   /// The journal line (one JSON object, no newline).
-  public var line: [UInt8]
+  public var line: [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(rest.count + 24)
+    out.append(contentsOf: #"{"seq":"#.utf8)
+    JSONBytes.appendInt(&out, sequence)
+    out.append(UInt8(ascii: ","))
+    out.append(contentsOf: rest)
+    return out
+  }
 
   /// The line parsed.
   public var json: JSONValue { (try? JSONValue.parse(line)) ?? .null }
@@ -64,9 +75,11 @@ final class Journal: Sendable {
     var output: [UInt8] = []  // reused write buffer
   }
 
-  /// Lines queued by one thread (only ever touched by that thread).
+  /// Lines queued by one thread (only ever touched by that thread): their text back to back in one reused
+  /// buffer, and what the in-memory ring's filters need.
   private final class Pending {
-    var items: [(rest: [UInt8], path: String, pixel: String?, events: [String])] = []
+    let text = ByteWriter()
+    var items: [(end: Int, path: String, pixel: String?, events: [String])] = []
   }
 
   private let fd: Int32
@@ -106,10 +119,13 @@ final class Journal: Sendable {
     return box
   }
 
-  /// Queues a request's line; `rest` is the line after the sequence field, starting with the next key. The line
-  /// gets its sequence number and reaches the file and the ring at the calling thread's next ``flush()``.
-  func append(rest: [UInt8], path: String, pixel: String?, events: [String]) {
-    pending.items.append((rest, path, pixel, events))
+  /// Queues a request's line: `write` appends the line after the sequence field (starting with the next key) to the
+  /// writer it is given. The line gets its sequence number and reaches the file and the ring at the calling
+  /// thread's next ``flush()``.
+  func append(path: String, pixel: String?, events: [String], _ write: (ByteWriter) -> Void) {
+    let box = pending
+    write(box.text)
+    box.items.append((box.text.count, path, pixel, events))
   }
 
   /// Numbers, writes (one `write(2)`) and keeps every line this thread queued.
@@ -118,21 +134,21 @@ final class Journal: Sendable {
     guard !box.items.isEmpty else { return }
     state.withLock { s in
       s.output.removeAll(keepingCapacity: true)
+      var start = 0
       for item in box.items {
         s.sequence += 1
-        var line: [UInt8] = []
-        line.reserveCapacity(item.rest.count + 24)
-        line.append(contentsOf: #"{"seq":"#.utf8)
-        JSONBytes.appendInt(&line, s.sequence)
-        line.append(UInt8(ascii: ","))
-        line.append(contentsOf: item.rest)
+        let rest = box.text.bytes(start..<item.end)
+        start = item.end
         if fd >= 0 {
-          s.output.append(contentsOf: line)
+          s.output.append(contentsOf: #"{"seq":"#.utf8)
+          JSONBytes.appendInt(&s.output, s.sequence)
+          s.output.append(UInt8(ascii: ","))
+          s.output.append(contentsOf: rest)
           s.output.append(10)
         }
         if limit > 0 {
           let entry = JournalEntry(
-            sequence: s.sequence, path: item.path, pixel: item.pixel, events: item.events, line: line)
+            sequence: s.sequence, path: item.path, pixel: item.pixel, events: item.events, rest: Array(rest))
           if s.ring.count < limit {
             s.ring.append(entry)
           } else {
@@ -145,6 +161,8 @@ final class Journal: Sendable {
       if s.output.capacity > 1 << 20 { s.output = [] }
     }
     box.items.removeAll(keepingCapacity: true)
+    box.text.truncate(to: 0)
+    box.text.shrink(ifAbove: 1 << 20)
   }
 
   /// The kept entries (oldest first) that match `filter`.

@@ -73,24 +73,22 @@ extension MockTikTokServer {
       + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
   }
 
-  /// The journal line after `{"seq":N,`.
-  func journalLine(
-    _ request: HTTPRequest, path: String, endpoint: TikTokEndpoint?, pixel: String?, events: [String], requestID: [UInt8],
-    answer: Answer, rule: String?, rules: [String]
-  ) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(request.body.count + 512)
-    out.append(contentsOf: #""time":""#.utf8)
-    out.append(contentsOf: isoTimestamp())
-    out.append(contentsOf: #"","method":"#.utf8)
-    JSONBytes.appendString(&out, request.method)
-    out.append(contentsOf: #","path":"#.utf8)
-    JSONBytes.appendString(&out, path)
+  /// Writes the journal line after `{"seq":N,` (see ``Journal/append(path:pixel:events:_:)``).
+  func writeJournalLine(
+    _ out: ByteWriter, _ request: HTTPRequest, path: String, endpoint: TikTokEndpoint?, pixel: String?,
+    events: [String], requestID: [UInt8], answer: Answer, rule: String?, rules: [String]
+  ) {
+    out.append(#""time":""#)
+    appendISOTimestamp(out)
+    out.append(#"","method":"#)
+    out.appendString(request.method)
+    out.append(#","path":"#)
+    out.appendString(path)
     if let q = request.query {
-      out.append(contentsOf: #","query":"#.utf8)
-      JSONBytes.appendString(&out, q)
+      out.append(#","query":"#)
+      out.appendString(q)
     }
-    out.append(contentsOf: #","headers":{"#.utf8)
+    out.append(#","headers":{"#)
     let fields = request.headers.fields
     var first = true
     for i in fields.indices {
@@ -103,81 +101,80 @@ extension MockTikTokServer {
       }
       if !first { out.append(UInt8(ascii: ",")) }
       first = false
-      JSONBytes.appendString(&out, name)
+      out.appendString(name)
       out.append(UInt8(ascii: ":"))
       if asciiCaseInsensitiveEqual(name, "Access-Token") || asciiCaseInsensitiveEqual(name, "Authorization") {
         value = maskSecret(value)
       }
-      JSONBytes.appendString(&out, value)
+      out.appendString(value)
     }
     out.append(UInt8(ascii: "}"))
     let mark = out.count
-    out.append(contentsOf: #","body":"#.utf8)
-    if !JSONBytes.appendString(&out, request.body) {
-      out.removeSubrange(mark...)
-      out.append(contentsOf: #","body_base64":"#.utf8)
-      JSONBytes.appendString(&out, JSONBytes.base64(request.body))
+    out.append(#","body":"#)
+    if !out.appendString(request.body) {
+      out.truncate(to: mark)
+      out.append(#","body_base64":"#)
+      out.appendString(JSONBytes.base64(request.body))
     }
     if let endpoint {
-      out.append(contentsOf: #","endpoint":"#.utf8)
-      JSONBytes.appendString(&out, endpoint.description)
+      out.append(#","endpoint":"#)
+      out.appendString(endpoint.description)
     }
     if let pixel {
-      out.append(contentsOf: #","pixel":"#.utf8)
-      JSONBytes.appendString(&out, pixel)
+      out.append(#","pixel":"#)
+      out.appendString(pixel)
     }
-    out.append(contentsOf: #","events":["#.utf8)
+    out.append(#","events":["#)
     for (i, e) in events.enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
-      JSONBytes.appendString(&out, e)
+      out.appendString(e)
     }
-    out.append(contentsOf: #"],"request_id":""#.utf8)
-    out.append(contentsOf: requestID)
-    out.append(contentsOf: #"","response":{"status":"#.utf8)
+    out.append(#"],"request_id":""#)
+    out.append(requestID)
+    out.append(#"","response":{"status":"#)
     let r = answer.response
-    JSONBytes.appendInt(&out, r.status)
+    out.appendInt(r.status)
     if let code = answer.code {
-      out.append(contentsOf: #","code":"#.utf8)
-      JSONBytes.appendInt(&out, code)
+      out.append(#","code":"#)
+      out.appendInt(code)
     }
     if let message = answer.message {
-      out.append(contentsOf: #","message":"#.utf8)
-      JSONBytes.appendString(&out, message)
+      out.append(#","message":"#)
+      out.appendString(message)
     }
     if r.delayMilliseconds > 0 {
-      out.append(contentsOf: #","delay_ms":"#.utf8)
-      JSONBytes.appendInt(&out, r.delayMilliseconds)
+      out.append(#","delay_ms":"#)
+      out.appendInt(r.delayMilliseconds)
     }
-    out.append(contentsOf: #","delivery":"#.utf8)
+    out.append(#","delivery":"#)
     switch r.delivery {
-    case .normal: JSONBytes.appendString(&out, "normal")
-    case .close: JSONBytes.appendString(&out, "close")
-    case .reset: JSONBytes.appendString(&out, "reset")
-    case .empty: JSONBytes.appendString(&out, "empty")
-    case .truncate(let n), .partialBody(let n): JSONBytes.appendString(&out, "partial:\(n)")
-    case .raw: JSONBytes.appendString(&out, "raw")
+    case .normal: out.append(#""normal""#)
+    case .close: out.append(#""close""#)
+    case .reset: out.append(#""reset""#)
+    case .empty: out.append(#""empty""#)
+    case .truncate(let n), .partialBody(let n): out.appendString("partial:\(n)")
+    case .raw: out.append(#""raw""#)
     }
     if r.delivery != .reset && r.delivery != .empty {
       let bodyMark = out.count
-      out.append(contentsOf: #","body":"#.utf8)
-      if !JSONBytes.appendString(&out, r.body) { out.removeSubrange(bodyMark...) }
+      out.append(#","body":"#)
+      if !out.appendString(r.body) { out.truncate(to: bodyMark) }
     }
-    out.append(contentsOf: #"},"rule":"#.utf8)
+    out.append(#"},"rule":"#)
     if let rule {
-      JSONBytes.appendString(&out, rule)
+      out.appendString(rule)
     } else {
-      out.append(contentsOf: "null".utf8)
+      out.append("null")
     }
     if rules.count > 1 {
-      out.append(contentsOf: #","rules":["#.utf8)
+      out.append(#","rules":["#)
       for (i, name) in rules.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        JSONBytes.appendString(&out, name)
+        out.appendString(name)
       }
       out.append(UInt8(ascii: "]"))
     }
     out.append(UInt8(ascii: "}"))
-    return out
   }
 }
 

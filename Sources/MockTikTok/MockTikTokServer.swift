@@ -152,10 +152,11 @@ public final class MockTikTokServer: Sendable {
       answer = envelope(code, message, requestID: requestID)
     }
     answer.response.delayMilliseconds += decision.delayMilliseconds
-    let rest = journalLine(
-      request, path: path, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID, answer: answer,
-      rule: decision.deciding ?? decision.rules.last, rules: decision.rules)
-    journal.append(rest: rest, path: path, pixel: pixel, events: events)
+    journal.append(path: path, pixel: pixel, events: events) { out in
+      writeJournalLine(
+        out, request, path: path, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID,
+        answer: answer, rule: decision.deciding ?? decision.rules.last, rules: decision.rules)
+    }
     return answer.response
   }
 

@@ -65,28 +65,34 @@ func appendDigits(_ out: inout [UInt8], _ value: Int, _ width: Int) {
   }
 }
 
-/// Wall-clock time as ISO 8601 UTC with milliseconds, `2026-11-28T05:14:36.123Z`.
-func isoTimestamp() -> [UInt8] {
+/// Appends the wall-clock time as ISO 8601 UTC with milliseconds, `2026-11-28T05:14:36.123Z`.
+func appendISOTimestamp(_ out: ByteWriter) {
   var ts = timespec()
   clock_gettime(CLOCK_REALTIME, &ts)
   var t = ts.tv_sec
   var tm = tm()
   gmtime_r(&t, &tm)
-  var out: [UInt8] = []
-  out.reserveCapacity(24)
-  appendDigits(&out, Int(tm.tm_year) + 1900, 4)
+  out.reserve(24)
+  func put(_ value: Int, _ width: Int) {
+    var v = value
+    for k in stride(from: width - 1, through: 0, by: -1) {
+      out.base[out.count + k] = UInt8(48 + v % 10)
+      v /= 10
+    }
+    out.advance(by: width)
+  }
+  put(Int(tm.tm_year) + 1900, 4)
   out.append(UInt8(ascii: "-"))
-  appendDigits(&out, Int(tm.tm_mon) + 1, 2)
+  put(Int(tm.tm_mon) + 1, 2)
   out.append(UInt8(ascii: "-"))
-  appendDigits(&out, Int(tm.tm_mday), 2)
+  put(Int(tm.tm_mday), 2)
   out.append(UInt8(ascii: "T"))
-  appendDigits(&out, Int(tm.tm_hour), 2)
+  put(Int(tm.tm_hour), 2)
   out.append(UInt8(ascii: ":"))
-  appendDigits(&out, Int(tm.tm_min), 2)
+  put(Int(tm.tm_min), 2)
   out.append(UInt8(ascii: ":"))
-  appendDigits(&out, Int(tm.tm_sec), 2)
+  put(Int(tm.tm_sec), 2)
   out.append(UInt8(ascii: "."))
-  appendDigits(&out, Int(ts.tv_nsec / 1_000_000), 3)
+  put(Int(ts.tv_nsec / 1_000_000), 3)
   out.append(UInt8(ascii: "Z"))
-  return out
 }

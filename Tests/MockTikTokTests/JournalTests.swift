@@ -87,6 +87,32 @@ import Testing
     }
   }
 
+  /// Bodies of every length up to 80 bytes made of plain text, quotes, backslashes, control bytes and UTF-8
+  /// sequences (some broken) round-trip through the journal line: as `body` when they are UTF-8, as
+  /// `body_base64` when not. This covers the escaper's eight-bytes-at-a-time path at every alignment.
+  @Test func bodiesRoundTripThroughTheJournalLine() throws {
+    let mock = try MockTikTokServer(configuration: MockTikTokConfiguration())
+    var random = SeededRandom(seed: 0xB0D1E5)
+    let pieces: [[UInt8]] = [
+      Array("abcdefgh".utf8), [0x22], [0x5C], [0x0A], [0x09], [0x00], [0x1F], [0x7F], Array("é".utf8), Array("€".utf8),
+      Array("😀".utf8), [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], Array("x".utf8), Array("/".utf8),
+    ]
+    for round in 0..<2000 {
+      var body: [UInt8] = []
+      let target = round % 81
+      while body.count < target { body += random.pick(pieces) }
+      _ = mock.handle(HTTPRequest(method: "POST", target: "/open_api/v1.3/event/track/", headers: ["Access-Token": "t"], body: body))
+      let line = try #require(mock.requests().last).json
+      if let text = String(validating: body, as: UTF8.self) {
+        #expect(line["body"]?.stringValue == text, "\(body)")
+        #expect(line["body"]?.stringValue.map { Array($0.utf8) } == body, "\(body)")
+      } else {
+        #expect(line["body"] == nil, "\(body)")
+        #expect(line["body_base64"] != nil, "\(body)")
+      }
+    }
+  }
+
   @Test func inMemoryJournalIsBounded() throws {
     try withMock({ $0.journalLimit = 5 }) { (mock) throws in
       for _ in 0..<12 { _ = try post(mock, "/open_api/v1.3/event/track/", eventTrackBody) }
