@@ -72,13 +72,14 @@ final class Journal: Sendable {
     var sequence = 0
     var ring: [JournalEntry] = []
     var head = 0  // index of the oldest entry when the ring is full
-    var output: [UInt8] = []  // reused write buffer
   }
 
   /// Lines queued by one thread (only ever touched by that thread): their text back to back in one reused
   /// buffer, and what the in-memory ring's filters need.
   private final class Pending {
     let text = ByteWriter()
+    /// The numbered lines of one flush, as written to the file.
+    let output = ByteWriter()
     var items: [(end: Int, path: String, pixel: String?, events: [String])] = []
   }
 
@@ -133,18 +134,18 @@ final class Journal: Sendable {
     let box = pending
     guard !box.items.isEmpty else { return }
     state.withLock { s in
-      s.output.removeAll(keepingCapacity: true)
+      let output = box.output
       var start = 0
       for item in box.items {
         s.sequence += 1
         let rest = box.text.bytes(start..<item.end)
         start = item.end
         if fd >= 0 {
-          s.output.append(contentsOf: #"{"seq":"#.utf8)
-          JSONBytes.appendInt(&s.output, s.sequence)
-          s.output.append(UInt8(ascii: ","))
-          s.output.append(contentsOf: rest)
-          s.output.append(10)
+          output.append(#"{"seq":"#)
+          output.appendInt(s.sequence)
+          output.append(UInt8(ascii: ","))
+          output.append(rest)
+          output.append(10)
         }
         if limit > 0 {
           let entry = JournalEntry(
@@ -157,12 +158,13 @@ final class Journal: Sendable {
           }
         }
       }
-      if fd >= 0 { _ = s.output.withUnsafeBytes { writeAll(fd, $0) } }
-      if s.output.capacity > 1 << 20 { s.output = [] }
+      if fd >= 0 { _ = writeAll(fd, UnsafeRawBufferPointer(output.bytes)) }
     }
     box.items.removeAll(keepingCapacity: true)
     box.text.truncate(to: 0)
     box.text.shrink(ifAbove: 1 << 20)
+    box.output.truncate(to: 0)
+    box.output.shrink(ifAbove: 1 << 20)
   }
 
   /// The kept entries (oldest first) that match `filter`.
