@@ -38,7 +38,7 @@ let package = Package(
       swiftSettings: settings),
 
     // Benchmarks (run in release; see BENCHMARKS.md)
-    .executableTarget(name: "harness-bench", dependencies: ["JSON", "TikTokAds"], swiftSettings: settings),
+    .executableTarget(name: "harness-bench", dependencies: ["JSON", "TikTokAds", "HTTP", "MockTikTok"], swiftSettings: settings),
 
     // Test support: running the built CLI, temporary folders, paths to ../shared
     .target(name: "TestSupport", dependencies: ["JSON", "HTTP", "MockTikTok"], path: "Tests/TestSupport", swiftSettings: settings),

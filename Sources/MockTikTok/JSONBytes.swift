@@ -30,20 +30,13 @@ enum JSONBytes {
     dst[o] = 0x22
     o += 1
     var i = 0
-    let lo: UInt64 = 0x0101_0101_0101_0101
-    let hi: UInt64 = 0x8080_8080_8080_8080
     while i < n {
       // Eight plain ASCII bytes at a time (no control byte, quote, backslash or non-ASCII byte among them).
       while i + 8 <= n {
         let x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
-        let control = (x &- lo &* 0x20) & ~x & hi
-        let q = x ^ (lo &* 0x22)
-        let quote = (q &- lo) & ~q & hi
-        let s = x ^ (lo &* 0x5C)
-        let slash = (s &- lo) & ~s & hi
-        let special = control | quote | slash | (x & hi)
+        let special = JSONScan.specialBytes(x)
         // Copy all eight either way (the room is there: 6 per byte still to come); keep the ones before the first
-        // special byte. Borrows can flag bytes above a special one, never below it, so the lowest flag is exact.
+        // special byte.
         UnsafeMutableRawPointer(dst + o).storeBytes(of: x, as: UInt64.self)
         if special != 0 {
           let plain = special.trailingZeroBitCount >> 3

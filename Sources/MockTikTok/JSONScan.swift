@@ -13,7 +13,15 @@ enum JSONScan {
     let n = b.count
     i += 1
     while i < n {
-      // Fast path: plain ASCII.
+      // Fast path: plain ASCII, eight bytes at a time, then byte by byte up to the next special byte.
+      while i + 8 <= n {
+        let special = specialBytes(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self))
+        if special != 0 {
+          i += special.trailingZeroBitCount >> 3
+          break
+        }
+        i += 8
+      }
       while i < n, b[i] >= 0x20, b[i] < 0x80, b[i] != 0x22, b[i] != 0x5C { i += 1 }
       guard i < n else { return false }
       let c = b[i]
@@ -44,6 +52,22 @@ enum JSONScan {
       i += length
     }
     return false
+  }
+
+  /// Flags (the high bit of each byte) the bytes of `x`, eight string bytes loaded little-endian, that need a
+  /// closer look in a JSON string: control bytes, `"`, `\` and non-ASCII bytes. Borrows can flag a byte above a
+  /// special one, never below it, so the lowest flag (`trailingZeroBitCount >> 3`) is exactly the first special
+  /// byte; zero means all eight are plain.
+  @inline(__always)
+  static func specialBytes(_ x: UInt64) -> UInt64 {
+    let lo: UInt64 = 0x0101_0101_0101_0101
+    let hi: UInt64 = 0x8080_8080_8080_8080
+    let control = (x &- lo &* 0x20) & ~x & hi
+    let q = x ^ (lo &* 0x22)
+    let quote = (q &- lo) & ~q & hi
+    let s = x ^ (lo &* 0x5C)
+    let backslash = (s &- lo) & ~s & hi
+    return control | quote | backslash | (x & hi)
   }
 
   /// The length of the well-formed UTF-8 sequence whose lead byte (≥ 0x80) is at `i`, or 0.

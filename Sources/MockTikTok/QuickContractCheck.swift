@@ -23,93 +23,24 @@ public struct AcceptedBody: Sendable, Equatable {
 /// accepts it, with the same pixel and events. `QuickContractCheckTests` and the `fuzz-mock` target check that rule
 /// against the full check.
 enum QuickContractCheck {
-  /// The value shapes of ``FieldType``, compiled to byte keys.
-  indirect enum Shape: Sendable {
-    case any, string, number, integer, bool, stringOrStrings
-    case oneOf([[UInt8]])
-    case array(Shape)
-    /// The `batch` / `data` array: each element checked against the item shape, the count against the batch limit.
-    case items(Shape)
-    case object(ObjectShape)
-  }
-
-  /// Which value a field's string is picked up as.
-  enum Capture: Sendable { case none, pixel, event }
-
-  struct FieldShape: Sendable {
-    var name: [UInt8]
-    var shape: Shape
-    var required: Bool
-    var capture: Capture
-  }
-
-  struct ObjectShape: Sendable {
-    var fields: [FieldShape]
-    /// Bit `k` set when `fields[k]` is required.
-    var requiredMask: UInt64
-    /// Top-level keys outside the schema that would change which pixel or events the full check derives (see
-    /// `JSONValue.tiktokEventNames`): their presence sends the body to the full check.
-    var divertingKeys: [[UInt8]] = []
-  }
-
-  static func compile(_ type: FieldType, captures: [String: Capture] = [:], items: String? = nil, itemShape: Shape? = nil)
-    -> Shape
-  {
-    switch type {
-    case .any: return .any
-    case .string: return .string
-    case .number: return .number
-    case .integer: return .integer
-    case .bool: return .bool
-    case .stringOrStrings: return .stringOrStrings
-    case .oneOf(let options): return .oneOf(options.map { Array($0.utf8) })
-    case .array(let element): return .array(compile(element))
-    case .object(let fields):
-      precondition(fields.count <= 64, "a schema object has at most 64 fields")
-      var mask: UInt64 = 0
-      let compiled = fields.enumerated().map { k, field in
-        if field.required { mask |= 1 << UInt64(k) }
-        let shape = field.name == items ? Shape.items(itemShape!) : compile(field.type)
-        return FieldShape(name: Array(field.name.utf8), shape: shape, required: field.required, capture: captures[field.name] ?? .none)
-      }
-      return .object(ObjectShape(fields: compiled, requiredMask: mask))
-    }
-  }
-
-  static func divert(_ shape: Shape, _ keys: [String]) -> Shape {
-    guard case .object(var object) = shape else { return shape }
-    object.divertingKeys = keys.map { Array($0.utf8) }
-    return .object(object)
-  }
-
-  /// Per endpoint kind: the body's shape (Events 1.0 pixel/track, pixel/batch, Events 2.0 event/track).
-  static let track1 = compile(Schema.track1, captures: ["pixel_code": .pixel, "event": .event])
-  static let batch1 = divert(
-    compile(
-      Schema.batch1Envelope, captures: ["pixel_code": .pixel], items: "batch",
-      itemShape: compile(Schema.batchItem1, captures: ["event": .event])),
-    ["event"])
-  static let event2 = divert(
-    compile(
-      Schema.event2Envelope, captures: ["event_source_id": .pixel], items: "data",
-      itemShape: compile(Schema.data2, captures: ["event": .event])),
-    ["pixel_code", "event", "batch"])
-
   /// The pixel and events of `bytes` when it is valid JSON satisfying `endpoint`'s schema and `validator`'s batch
   /// limits; `nil` when that is not proven here (run the full check).
   static func accept(_ bytes: UnsafeBufferPointer<UInt8>, endpoint: TikTokEndpoint.Kind, validator: ContractValidator)
     -> AcceptedBody?
   {
-    let shape: Shape
+    let table = SchemaTable.shared
+    let root: Int32
     let limit: Int
     switch endpoint {
-    case .pixelTrack: (shape, limit) = (track1, 0)
-    case .pixelBatch: (shape, limit) = (batch1, validator.maxBatchV1)
-    case .eventTrack: (shape, limit) = (event2, validator.maxBatchV2)
+    case .pixelTrack: (root, limit) = (table.track1, 0)
+    case .pixelBatch: (root, limit) = (table.batch1, validator.maxBatchV1)
+    case .eventTrack: (root, limit) = (table.event2, validator.maxBatchV2)
     }
-    var scanner = Scanner(b: bytes, batchLimit: limit)
+    var scanner = Scanner(b: bytes, table: table, batchLimit: limit)
     JSONScan.skipWhitespace(bytes, &scanner.i)
-    guard scanner.i < bytes.count, bytes[scanner.i] == 0x7B, scanner.value(shape, depth: 0, top: true) else { return nil }
+    guard scanner.i < bytes.count, bytes[scanner.i] == 0x7B, scanner.object(root, depth: 0, top: true) else {
+      return nil
+    }
     JSONScan.skipWhitespace(bytes, &scanner.i)
     guard scanner.i == bytes.count, let pixel = scanner.pixel else { return nil }
     return AcceptedBody(pixel: pixel, events: scanner.events)
@@ -118,56 +49,61 @@ enum QuickContractCheck {
   /// The scanning state: `false` from any method means "leave it to the full check".
   struct Scanner {
     let b: UnsafeBufferPointer<UInt8>
+    let table: SchemaTable
     let batchLimit: Int
     var i = 0
     var pixel: String?
     var events: [String] = []
 
-    init(b: UnsafeBufferPointer<UInt8>, batchLimit: Int) {
+    init(b: UnsafeBufferPointer<UInt8>, table: SchemaTable, batchLimit: Int) {
       self.b = b
+      self.table = table
       self.batchLimit = batchLimit
     }
 
     static let maxDepth = 64
 
-    /// A value at `i` (after whitespace) of `shape`.
-    mutating func value(_ shape: Shape, depth: Int, top: Bool = false) -> Bool {
+    /// A value at `i` (after whitespace) of the shape `node`.
+    mutating func value(_ node: Int32, depth: Int) -> Bool {
       JSONScan.skipWhitespace(b, &i)
       guard i < b.count else { return false }
       let c = b[i]
-      switch shape {
+      let shape = table.nodes[Int(node)]
+      switch shape.kind {
       case .any:
         return skip(depth: depth)
       case .string:
         guard c == 0x22 else { return false }
         var escaped = false
         return JSONScan.string(b, &i, escaped: &escaped)
-      case .oneOf(let options):
+      case .oneOf:
         guard c == 0x22, let (start, end) = plainString() else { return false }
-        return options.contains { equal($0, start, end) }
+        return find(start, end, in: shape.first, count: shape.count) != nil
       case .number, .integer:
         guard c == 0x2D || (c >= 0x30 && c <= 0x39) else { return false }  // numeric strings: full check
         var integer = false
         guard JSONScan.number(b, &i, integer: &integer) else { return false }
-        if case .integer = shape { return integer }  // 1.0 or 1e3: full check
-        return true
+        return integer || shape.kind == .number  // 1.0 or 1e3 in an integer field: full check
       case .bool:
         return c == 0x74 ? JSONScan.literal(b, &i, "true") : c == 0x66 && JSONScan.literal(b, &i, "false")
       case .stringOrStrings:
-        if c == 0x22 { return value(.string, depth: depth) }
-        return c == 0x5B && array(.string, depth: depth) != nil
-      case .array(let element):
-        return c == 0x5B && array(element, depth: depth) != nil
-      case .items(let element):
-        guard c == 0x5B, let count = array(element, depth: depth) else { return false }
+        if c == 0x22 {
+          var escaped = false
+          return JSONScan.string(b, &i, escaped: &escaped)
+        }
+        return c == 0x5B && array(element: -1, depth: depth) != nil
+      case .array:
+        return c == 0x5B && array(element: shape.child, depth: depth) != nil
+      case .items:
+        guard c == 0x5B, let count = array(element: shape.child, depth: depth) else { return false }
         return count >= 1 && count <= batchLimit
-      case .object(let object):
-        return c == 0x7B && self.object(object, depth: depth, top: top)
+      case .object:
+        return c == 0x7B && object(node, depth: depth, top: false)
       }
     }
 
-    /// An array at `[`, each element of `element`; the element count.
-    mutating func array(_ element: Shape, depth: Int) -> Int? {
+    /// An array at `[`, each element of the shape `element` (-1: a string); the element count.
+    mutating func array(element: Int32, depth: Int) -> Int? {
       guard depth < Self.maxDepth else { return nil }
       i += 1
       JSONScan.skipWhitespace(b, &i)
@@ -178,7 +114,13 @@ enum QuickContractCheck {
       }
       var count = 0
       while true {
-        guard value(element, depth: depth + 1) else { return nil }
+        if element < 0 {
+          JSONScan.skipWhitespace(b, &i)
+          var escaped = false
+          guard i < b.count, b[i] == 0x22, JSONScan.string(b, &i, escaped: &escaped) else { return nil }
+        } else {
+          guard value(element, depth: depth + 1) else { return nil }
+        }
         count += 1
         JSONScan.skipWhitespace(b, &i)
         guard i < b.count else { return nil }
@@ -192,16 +134,18 @@ enum QuickContractCheck {
       }
     }
 
-    /// An object at `{` checked against `object`: known keys once each, required ones present and not null.
-    mutating func object(_ object: ObjectShape, depth: Int, top: Bool) -> Bool {
+    /// An object at `{` checked against the object shape `node`: known keys once each, required ones present and
+    /// not null.
+    mutating func object(_ node: Int32, depth: Int, top: Bool) -> Bool {
       guard depth < Self.maxDepth else { return false }
+      let shape = table.nodes[Int(node)]
       i += 1
       var seen: UInt64 = 0
       JSONScan.skipWhitespace(b, &i)
       guard i < b.count else { return false }
       if b[i] == 0x7D {
         i += 1
-        return object.requiredMask == 0
+        return shape.requiredMask == 0
       }
       while true {
         JSONScan.skipWhitespace(b, &i)
@@ -210,13 +154,13 @@ enum QuickContractCheck {
         JSONScan.skipWhitespace(b, &i)
         guard i < b.count, b[i] == 0x3A else { return false }
         i += 1
-        if let k = object.fields.firstIndex(where: { equal($0.name, start, end) }) {
+        JSONScan.skipWhitespace(b, &i)
+        guard i < b.count else { return false }
+        if let k = find(start, end, in: shape.first, count: shape.count) {
           let bit: UInt64 = 1 << UInt64(k)
           guard seen & bit == 0 else { return false }  // a repeated schema key: full check
           seen |= bit
-          let field = object.fields[k]
-          JSONScan.skipWhitespace(b, &i)
-          guard i < b.count else { return false }
+          let field = table.keys[Int(shape.first) + k]
           if b[i] == 0x6E {
             // null counts as absent: fine when optional, "Missing data" (full check) when required.
             guard !field.required, JSONScan.literal(b, &i, "null") else { return false }
@@ -225,11 +169,10 @@ enum QuickContractCheck {
             let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
             if field.capture == .pixel { pixel = text } else { events.append(text) }
           } else {
-            guard value(field.shape, depth: depth + 1) else { return false }
+            guard value(field.node, depth: depth + 1) else { return false }
           }
         } else {
-          if top && object.divertingKeys.contains(where: { equal($0, start, end) }) { return false }
-          JSONScan.skipWhitespace(b, &i)
+          if top && find(start, end, in: shape.first + shape.count, count: shape.diverting) != nil { return false }
           guard skip(depth: depth + 1) else { return false }
         }
         JSONScan.skipWhitespace(b, &i)
@@ -240,7 +183,7 @@ enum QuickContractCheck {
         }
         guard b[i] == 0x7D else { return false }
         i += 1
-        return seen & object.requiredMask == object.requiredMask
+        return seen & shape.requiredMask == shape.requiredMask
       }
     }
 
@@ -257,7 +200,27 @@ enum QuickContractCheck {
       case 0x74: return JSONScan.literal(b, &i, "true")
       case 0x66: return JSONScan.literal(b, &i, "false")
       case 0x6E: return JSONScan.literal(b, &i, "null")
-      case 0x5B: return array(.any, depth: depth) != nil
+      case 0x5B:
+        i += 1
+        JSONScan.skipWhitespace(b, &i)
+        guard i < b.count else { return false }
+        if b[i] == 0x5D {
+          i += 1
+          return true
+        }
+        while true {
+          JSONScan.skipWhitespace(b, &i)
+          guard skip(depth: depth + 1) else { return false }
+          JSONScan.skipWhitespace(b, &i)
+          guard i < b.count else { return false }
+          if b[i] == 0x2C {
+            i += 1
+            continue
+          }
+          guard b[i] == 0x5D else { return false }
+          i += 1
+          return true
+        }
       case 0x7B:
         i += 1
         JSONScan.skipWhitespace(b, &i)
@@ -297,10 +260,29 @@ enum QuickContractCheck {
       return (start, i - 1)
     }
 
-    func equal(_ word: [UInt8], _ start: Int, _ end: Int) -> Bool {
-      guard word.count == end - start else { return false }
-      for k in 0..<word.count where word[k] != b[start + k] { return false }
-      return true
+    /// The index `k` (0-based from `first`) of the key among `table.keys[first..<first+count]` equal to the bytes
+    /// `start..<end`: lengths and first eight bytes compared first.
+    func find(_ start: Int, _ end: Int, in first: Int32, count: Int32) -> Int? {
+      let length = end - start
+      var prefix: UInt64 = 0
+      if start + 8 <= b.count {
+        let word = UnsafeRawPointer(b.baseAddress! + start).loadUnaligned(as: UInt64.self)
+        prefix = length >= 8 ? word : word & ((1 << UInt64(8 * length)) - 1)
+      } else {
+        for k in 0..<min(length, 8) { prefix |= UInt64(b[start + k]) << (8 * UInt64(k)) }
+      }
+      let keys = table.keys + Int(first)
+      for k in 0..<Int(count) where keys[k].length == length && keys[k].prefix == prefix {
+        if length <= 8 { return k }
+        let name = table.names + keys[k].offset
+        var same = true
+        for j in 8..<length where name[j] != b[start + j] {
+          same = false
+          break
+        }
+        if same { return k }
+      }
+      return nil
     }
   }
 }
