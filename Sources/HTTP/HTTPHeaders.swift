@@ -29,7 +29,9 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
 
   /// Every value of `name`, in order.
   public func values(for name: String) -> [String] {
-    fields.filter { asciiCaseInsensitiveEqual($0.name, name) }.map(\.value)
+    var values: [String] = []
+    for f in fields where asciiCaseInsensitiveEqual(f.name, name) { values.append(f.value) }
+    return values
   }
 
   /// `true` when a field named `name` is present.

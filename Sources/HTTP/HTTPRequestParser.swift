@@ -360,8 +360,9 @@ public struct HTTPRequestParser: Sendable {
 
   private func parseVersion(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) throws(HTTPParseError) -> Int {
     // "HTTP/" DIGIT "." DIGIT
-    let prefix: [UInt8] = Array("HTTP/".utf8)
-    guard r.count == 8, (0..<5).allSatisfy({ p[r.lowerBound + $0] == prefix[$0] }), p[r.lowerBound + 6] == 0x2E
+    let b = r.lowerBound
+    guard r.count == 8, p[b] == 0x48, p[b + 1] == 0x54, p[b + 2] == 0x54, p[b + 3] == 0x50, p[b + 4] == 0x2F,
+      p[b + 6] == 0x2E
     else { throw .malformedRequestLine }
     let major = p[r.lowerBound + 5]
     let minor = p[r.lowerBound + 7]
@@ -388,6 +389,10 @@ public struct HTTPRequestParser: Sendable {
       if codings.dropLast().contains(where: { $0 != "identity" }) { throw .unsupportedTransferEncoding }
       if request.minorVersion == 0 { throw .conflictingFraming }
       chunked = true
+    } else if cl.count == 1, let n = plainDecimal(cl[0]) {
+      // The usual case: one Content-Length of plain digits.
+      length = n
+      if length > limits.maxBodyBytes { throw .bodyTooLarge }
     } else if !cl.isEmpty {
       var value: Int?
       for field in cl {
@@ -422,6 +427,18 @@ public struct HTTPRequestParser: Sendable {
     }
     current = request
   }
+}
+
+/// `text` as a decimal number when it is 1 to 18 ASCII digits and nothing else.
+private func plainDecimal(_ text: String) -> Int? {
+  var n = 0
+  var count = 0
+  for b in text.utf8 {
+    guard b >= 0x30 && b <= 0x39, count < 18 else { return nil }
+    n = n * 10 + Int(b - 0x30)
+    count += 1
+  }
+  return count > 0 ? n : nil
 }
 
 extension String {
