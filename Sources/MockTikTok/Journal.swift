@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import JSON
 import Synchronization
@@ -72,7 +73,17 @@ final class Journal: Sendable {
     var sequence = 0
     var ring: [JournalEntry] = []
     var head = 0  // index of the oldest entry when the ring is full
+    /// Bytes appended to the file by this process, and how far the page cache has been released.
+    var written = 0
+    var released = 0
   }
+
+  /// Journal bytes kept in the page cache: older ones are handed back to the kernel in steps of `releaseStep`
+  /// (see ``release(_:)``).
+  static let cacheWindow = 64 << 20
+  static let releaseStep = 16 << 20
+  /// Where ``release(_:)`` runs: the advice can start writeback, which may block, so never on an event loop.
+  private let releaser = DispatchQueue(label: "mock-journal-page-cache")
 
   /// Lines queued by one thread (only ever touched by that thread): their text back to back in one reused
   /// buffer, and what the in-memory ring's filters need.
@@ -85,7 +96,7 @@ final class Journal: Sendable {
 
   private let fd: Int32
   let limit: Int
-  private let state = Mutex(State())
+  private let state: Mutex<State>
   private let key: pthread_key_t
 
   /// Opens (creating, appending to) `path`, or keeps memory only when `path` is `nil`.
@@ -95,8 +106,11 @@ final class Journal: Sendable {
       let f = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
       if f < 0 { throw .journal(path: path, errno: errno) }
       fd = f
+      let size = max(0, Int(lseek(f, 0, SEEK_END)))  // appending to an existing journal: offsets start at its end
+      state = Mutex(State(written: size, released: size))
     } else {
       fd = -1
+      state = Mutex(State())
     }
     var k = pthread_key_t()
     pthread_key_create(&k) { p in
@@ -133,6 +147,7 @@ final class Journal: Sendable {
   func flush() {
     let box = pending
     guard !box.items.isEmpty else { return }
+    var release: (from: Int, to: Int)?
     state.withLock { s in
       let output = box.output
       var start = 0
@@ -158,13 +173,30 @@ final class Journal: Sendable {
           }
         }
       }
-      if fd >= 0 { _ = writeAll(fd, UnsafeRawBufferPointer(output.bytes)) }
+      if fd >= 0 {
+        _ = writeAll(fd, UnsafeRawBufferPointer(output.bytes))
+        s.written += output.count
+        if s.written - s.released >= Self.cacheWindow + Self.releaseStep {
+          release = (max(0, s.released - Self.cacheWindow), s.written - Self.cacheWindow)
+          s.released = s.written - Self.cacheWindow
+        }
+      }
     }
+    if let release { releaser.async { self.release(release) } }
     box.items.removeAll(keepingCapacity: true)
     box.text.truncate(to: 0)
     box.text.shrink(ifAbove: 1 << 20)
     box.output.truncate(to: 0)
     box.output.shrink(ifAbove: 1 << 20)
+  }
+
+  /// Hands the journal's page-cache pages in `range` back to the kernel (`POSIX_FADV_DONTNEED`: dirty pages are
+  /// queued for writeback, clean ones dropped; the range starts a window back so pages still being written back
+  /// last time are dropped now). A mock journaling a long load test writes gigabytes; without this they all stay
+  /// cached, and every new line lands on memory the machine has never touched, which on a virtual machine costs
+  /// more than the copy itself. Lines already written are unaffected: the file holds them either way.
+  private func release(_ range: (from: Int, to: Int)) {
+    _ = posix_fadvise(fd, off_t(range.from), off_t(range.to - range.from), POSIX_FADV_DONTNEED)
   }
 
   /// The kept entries (oldest first) that match `filter`.
