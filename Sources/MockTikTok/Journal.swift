@@ -1,7 +1,6 @@
 import Dispatch
 import Glibc
 import JSON
-import Synchronization
 
 /// One journaled request, as kept in memory.
 public struct JournalEntry: Sendable {
@@ -96,7 +95,7 @@ final class Journal: Sendable {
 
   private let fd: Int32
   let limit: Int
-  private let state: Mutex<State>
+  private let state: SleepingLock<State>
   private let key: pthread_key_t
 
   /// Opens (creating, appending to) `path`, or keeps memory only when `path` is `nil`.
@@ -107,10 +106,10 @@ final class Journal: Sendable {
       if f < 0 { throw .journal(path: path, errno: errno) }
       fd = f
       let size = max(0, Int(lseek(f, 0, SEEK_END)))  // appending to an existing journal: offsets start at its end
-      state = Mutex(State(written: size, released: size))
+      state = SleepingLock(State(written: size, released: size))
     } else {
       fd = -1
-      state = Mutex(State())
+      state = SleepingLock(State())
     }
     var k = pthread_key_t()
     pthread_key_create(&k) { p in
