@@ -52,4 +52,30 @@ import Testing
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.hasSuffix("2 passed, 0 failed\n"))
   }
+
+  /// Each bad input is named once, by the file it is in: the capture with line and column, the config file, or the
+  /// capture's element that is not an event.
+  @Test func badInputNamesItsOwnFileOnce() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    try dir.write("broken.json", "{\"type\":\"track\",\n")
+    try dir.write("capture.ndjson", capture)
+    try dir.write("dest.json", config)
+    try dir.write("array.json", "[1, 2]")
+    try dir.write("numbers.json", "[{\"type\":\"track\",\"event\":\"A\"}, 7]")
+
+    let broken = try Harness.run(["compare", "broken.json", "--config", "dest.json", "--transformer", "builtin"], currentDirectory: dir.url)
+    #expect(broken.status == 2)
+    #expect(broken.stderr.hasPrefix("tiktok-harness compare: error: broken.json:2:1: "), "\(broken.stderr)")
+    #expect(broken.stderr.components(separatedBy: "broken.json").count == 2, "\(broken.stderr)")
+
+    let badConfig = try Harness.run(["compare", "capture.ndjson", "--config", "array.json", "--transformer", "builtin"], currentDirectory: dir.url)
+    #expect(badConfig.status == 2)
+    #expect(badConfig.stderr.contains("error: array.json: the destination must be"), "\(badConfig.stderr)")
+    #expect(!badConfig.stderr.contains("capture.ndjson"), "\(badConfig.stderr)")
+
+    let notEvent = try Harness.run(["compare", "numbers.json", "--config", "dest.json", "--transformer", "builtin"], currentDirectory: dir.url)
+    #expect(notEvent.status == 2)
+    #expect(notEvent.stderr.contains("error: numbers.json: /1: expected an event object, found number"), "\(notEvent.stderr)")
+  }
 }

@@ -131,6 +131,21 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
     #expect(paths.contains("/v0/destinations/tiktok_ads") && paths.contains("/routerTransform"))
   }
 
+  /// A live transformer cannot apply a case's batch-limit override, so that case is skipped: counted and listed,
+  /// exit 0; with `--strict` the same run exits 1 and says why.
+  @Test func skippedCasesFailTheRunOnlyUnderStrict() throws {
+    let server = try transformingServer()
+    defer { server.stop() }
+    let args = ["replay", "--transformer", server.url, "--filter", "router/v2-batch-limit-override", "--quiet"]
+    let lenient = try Harness.run(args)
+    #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
+    #expect(lenient.stdout.contains("SKIP router/v2-batch-limit-override"), "\(lenient.stdout)")
+    #expect(lenient.stdout.hasSuffix("0 passed, 0 failed, 1 skipped\n"), "\(lenient.stdout)")
+    let strict = try Harness.run(args + ["--strict"])
+    #expect(strict.status == 1, "\(strict.stdout)\(strict.stderr)")
+    #expect(strict.stderr.contains("1 skipped case fails the run (--strict)"), "\(strict.stderr)")
+  }
+
   @Test func aRegressionInTheLiveTransformerIsReported() throws {
     let server = try transformingServer { response in
       guard case .array(var items) = response, case .object(var first)? = items.first else { return response }

@@ -40,6 +40,22 @@ import Testing
     #expect(doc["cases"]?[1]?["mismatches"]?[0]?["pointer"] == "/a")
   }
 
+  /// The triage table groups differences, so it appears only when at least two cases differ: one failure next to
+  /// a malformed and a skipped case (the sample) gets none; a second failure brings it.
+  @Test func markdownTriageCountsOnlyDifferingCases() throws {
+    var results = try sample()
+    var summary = RunSummary()
+    results.forEach { summary.add($0) }
+    #expect(!MarkdownReport.render(results, summary: summary, transformer: "builtin").contains("Most common differences"))
+    let m = JSONDiff.mismatches(expected: try JSONValue.parse(#"{"a":1}"#), actual: try JSONValue.parse(#"{"a":2}"#))
+    let second = CaseResult(name: "v2/bad", location: "Golden/v2/bad.json", route: nil, outcome: .failed(m))
+    results.append(second)
+    summary.add(second)
+    let md = MarkdownReport.render(results, summary: summary, transformer: "builtin")
+    #expect(md.contains("**Most common differences**"))
+    #expect(md.contains("| 2 | `/a` | changed value |"), "\(md)")
+  }
+
   @Test func markdownFitsItsBudget() throws {
     let big = (0..<2000).map { i in
       CaseResult(

@@ -20,8 +20,10 @@ public enum MarkdownReport {
       if case .passed = r.outcome { return false }
       return true
     }
-    let triage = Triage(interesting)
-    if interesting.count > 1 && !triage.groups.isEmpty {
+    // The triage table compares cases that differ; malformed, skipped and errored cases have nothing to group.
+    let differing = interesting.filter { !$0.mismatches.isEmpty }
+    let triage = Triage(differing)
+    if differing.count > 1 && !triage.groups.isEmpty {
       md += "\n**Most common differences**\n\n| cases | where | what | example |\n|---:|---|---|---|\n"
       for g in triage.groups.prefix(10) {
         md += "| \(g.cases) | `\(code(g.pattern.isEmpty ? "(root)" : g.pattern))` | \(cell(g.label)) | `\(code(g.example))` |\n"

@@ -81,6 +81,8 @@ public struct RunSummary: Sendable, Equatable {
   public var skipped = 0
   /// `true` when the transformer could not be reached or did not answer JSON; the run stopped there.
   public var unreachable = false
+  /// `true` when skipped cases fail the run (`replay --strict`), so a CI gate cannot pass on cases it never ran.
+  public var skippedFail = false
 
   /// An empty summary.
   public init() {}
@@ -99,13 +101,14 @@ public struct RunSummary: Sendable, Equatable {
   /// Every case counted.
   public var total: Int { passed + failed + updated + malformed + skipped }
 
-  /// The process exit status: 3 unreachable, else 2 malformed input, else 1 regressions, else 0.
+  /// The process exit status: 3 unreachable, else 2 malformed input, else 1 regressions (and, with
+  /// ``skippedFail``, skipped cases), else 0.
   ///
-  /// Skipped cases do not change the status; they are counted and listed in every report.
+  /// Otherwise skipped cases do not change the status; they are counted and listed in every report.
   public var exitStatus: Int32 {
     if unreachable { return 3 }
     if malformed > 0 { return 2 }
-    if failed > 0 { return 1 }
+    if failed > 0 || (skippedFail && skipped > 0) { return 1 }
     return 0
   }
 

@@ -23,14 +23,24 @@ let compareCommand = Command(
     let candidate = try makeTransformer(candidateSpec, timeout: args.value("--timeout"))
     let baseline = try makeTransformer(args.value("--baseline") ?? "builtin", timeout: args.value("--timeout"))
     let path = args.positionals[0]
+    let documents: [JSONValue]
+    do {
+      documents = try Capture.parseDocuments(try readInput(path), file: displayName(path))
+    } catch let error as GoldenError {
+      throw CLIError.badInput("\(error)")  // names the file, line and column itself
+    }
+    var destination: JSONValue?
+    if let configPath = args.value("--config") {
+      do {
+        destination = try Capture.destination(from: try readJSONDocument(configPath))
+      } catch let error as GoldenError {
+        throw CLIError.badInput("\(displayName(configPath)): \(error)")
+      }
+    }
     let items: [JSONValue]
     do {
-      let documents = try Capture.parseDocuments(try readInput(path), file: displayName(path))
-      let destination = try args.value("--config").map(readJSONDocument).map { v throws(GoldenError) in
-        try Capture.destination(from: v)
-      }
       items = try Capture.processorItems(documents, destination: destination)
-    } catch let error as GoldenError {
+    } catch {
       throw CLIError.badInput("\(displayName(path)): \(error)")
     }
     Console.out("comparing \(items.count) event\(items.count == 1 ? "" : "s"): baseline \(baseline.name), candidate \(candidate.name)\n")

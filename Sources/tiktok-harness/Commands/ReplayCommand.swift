@@ -7,12 +7,14 @@ let replayCommand = Command(
   name: "replay",
   summary:
     "Replay golden cases (files, folders, vectors files; default Golden/) through the transformer and report every difference. Exit 0 all passed, 1 regression, 2 malformed case, 3 transformer unreachable.",
-  usage: "[PATH ...] [--transformer builtin|URL] [--filter GLOB] [--report json|junit|markdown FILE] [--update]",
+  usage:
+    "[PATH ...] [--transformer builtin|URL] [--filter GLOB] [--report json|junit|markdown FILE] [--update] [--strict]",
   options: [
     .value("--transformer", "builtin|URL", help: "the built-in transformer (default) or a live rudder-transformer base URL"),
     .value("--filter", "GLOB", help: "only cases whose name matches (repeatable; * matches across /)", repeatable: true),
     .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)", repeatable: true),
     .flag("--update", help: "rewrite the expected value of each failing case from the actual output (refused under CI)"),
+    .flag("--strict", help: "skipped cases fail the run (exit 1), so a gate cannot pass on cases it did not run"),
     .value("--timeout", "SECONDS", help: "per-request timeout for a live transformer (default 30)"),
     .flag("--quiet", help: "no progress line"),
   ],
@@ -34,16 +36,21 @@ let replayCommand = Command(
     let runners: [any CaseRunner] = [TransformerRunner(transformer: transformer), DeliveryRunner()]
     let replayer = Replayer(runners: runners, filter: filter, update: update)
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: args.has("--quiet"))
-    let summary = replayer.run(
+    var summary = replayer.run(
       GoldenCorpus(paths: paths),
       progress: { done, cases in printer.progress(filesDone: done, cases: cases) },
       onResult: printer.add)
+    summary.skippedFail = args.has("--strict")
     printer.finish(summary: summary, updateHint: update ? nil : updateHint(printer.results, paths: args.positionals))
     for report in reports { try report.write(printer.results, summary: summary, transformer: transformer.name) }
     if summary.unreachable {
       Console.err("tiktok-harness replay: error: the transformer could not be reached or did not answer JSON; run stopped\n")
     }
     if summary.total == 0 { Console.err("tiktok-harness replay: warning: no cases matched\n") }
+    if summary.skippedFail && summary.skipped > 0 && summary.failed == 0 && summary.malformed == 0 {
+      let cases = summary.skipped == 1 ? "1 skipped case fails" : "\(summary.skipped) skipped cases fail"
+      Console.err("tiktok-harness replay: \(cases) the run (--strict)\n")
+    }
     return summary.exitStatus
   }
 )
