@@ -10,8 +10,10 @@ import os
 
 OUT = "Golden/delivery"
 SUCCESS = "[TIKTOK_ADS Response Handler] - Request Processed Successfully"
-NETWORK = {  # upstream nodeSysErrorToStatus, the codes the mock can produce
+NETWORK = {  # upstream nodeSysErrorToStatus, the codes the replay harness can produce over loopback
     "ECONNRESET": (500, "[ECONNRESET] :: Connection reset by peer"),
+    "ECONNREFUSED": (500, "[ECONNREFUSED] :: Connection refused"),
+    "ETIMEDOUT": (500, "[ETIMEDOUT] :: Operation timed out"),
 }
 GATEWAY_502 = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
                "</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
@@ -122,6 +124,12 @@ ROWS = [
     ("network-econnreset", "§9.2: a reset connection is [ECONNRESET] :: Connection reset by peer, status 500, retryable",
      ["v0", "v1"], {"source": "Scripts/delivery/generate-golden.py",
                     "network_error": {"code": "ECONNRESET", "message": "Connection reset by peer"}}),
+    ("network-econnrefused", "§9.2: a refused connection is [ECONNREFUSED] :: Connection refused, status 500, retryable",
+     ["v0", "v1"], {"source": "Scripts/delivery/generate-golden.py",
+                    "network_error": {"code": "ECONNREFUSED", "message": "Connection refused"}}),
+    ("network-etimedout", "§9.2: a request that times out is [ETIMEDOUT] :: Operation timed out, status 500, retryable",
+     ["v1"], {"source": "Scripts/delivery/generate-golden.py",
+              "network_error": {"code": "ETIMEDOUT", "message": "Operation timed out"}}),
 ]
 
 

@@ -22,10 +22,13 @@ public struct DeliveryRunner: CaseRunner {
   /// `.deliveryV0` and `.deliveryV1`.
   public var routes: Set<Route.Kind> { [.deliveryV0, .deliveryV1] }
 
+  /// How long the mock holds its answer when a case asks for `ETIMEDOUT`, and the client timeout used then.
+  static let timeoutCase = (mockDelayMilliseconds: 3_000, clientTimeout: 0.5)
+
   /// Arms the mock, delivers the input, returns `{status, body}`.
   public func run(_ golden: GoldenCase) throws(ReplayError) -> JSONValue {
     let version: ProxyVersion = golden.route.kind == .deliveryV0 ? .v0 : .v1
-    let action = try Self.action(for: golden.document["destination_http_mock"])
+    let plan = try Self.plan(for: golden.document["destination_http_mock"])
     let request: ProxyRequest
     do {
       request = try ProxyRequest(golden.input, source: "/input")
@@ -40,8 +43,21 @@ public struct DeliveryRunner: CaseRunner {
       throw .unreachable("mock TikTok server could not start: \(error)")
     }
     defer { mock.stop() }
-    mock.addRule(FaultRule(name: golden.name, action: action, times: 1))
-    let client = DeliveryClient(endpointBase: mock.baseURL, timeout: timeout)
+    var clientTimeout = timeout
+    var expectedRequests = 1
+    switch plan {
+    case .fault(let action):
+      mock.addRule(FaultRule(name: golden.name, action: action, times: 1))
+    case .refused:
+      // Nothing listens on the mock's port once it has stopped: connect() is refused.
+      mock.stop()
+      expectedRequests = 0
+    case .timedOut:
+      mock.addRule(
+        FaultRule(name: golden.name, action: .delay(milliseconds: Self.timeoutCase.mockDelayMilliseconds), times: 1))
+      clientTimeout = Self.timeoutCase.clientTimeout
+    }
+    let client = DeliveryClient(endpointBase: mock.baseURL, timeout: clientTimeout)
     let result: DeliveryResult
     do {
       result = try client.deliver(request, version: version)
@@ -49,24 +65,38 @@ public struct DeliveryRunner: CaseRunner {
       throw .failed("\(error)")
     }
     let seen = mock.requests().count
-    if seen != 1 {
-      throw .failed("the mock received \(seen) requests, expected 1 (\(result.answer.networkError ?? "answered"))")
+    if seen != expectedRequests {
+      throw .failed(
+        "the mock received \(seen) requests, expected \(expectedRequests) (\(result.answer.networkError ?? "answered"))")
     }
     return result.output.asExpected
   }
 
-  /// The one-shot fault action that reproduces a case's `destination_http_mock`.
-  /// - Throws: ``ReplayError/failed(_:)`` when the member is missing or names a network error the mock cannot
-  ///   produce.
-  public static func action(for mock: JSONValue?) throws(ReplayError) -> FaultAction {
+  /// How a case's `destination_http_mock` is reproduced.
+  public enum Plan: Sendable {
+    /// A one-shot rule on the mock: an HTTP status and body, or a reset connection (`ECONNRESET`).
+    case fault(FaultAction)
+    /// `ECONNREFUSED`: the request goes to the mock's port after the mock has stopped.
+    case refused
+    /// `ETIMEDOUT`: the mock holds its answer longer than the client waits.
+    case timedOut
+  }
+
+  /// The plan that reproduces a case's `destination_http_mock`.
+  /// - Throws: ``ReplayError/failed(_:)`` when the member is missing or names a network error the harness cannot
+  ///   produce over loopback.
+  public static func plan(for mock: JSONValue?) throws(ReplayError) -> Plan {
     guard let mock, case .object = mock else {
       throw .failed("missing \"destination_http_mock\" (the answer the mocked endpoint gives)")
     }
     if let code = mock["network_error"]?["code"]?.stringValue {
       switch code {
-      case "ECONNRESET": return .transport(.reset)
+      case "ECONNRESET": return .fault(.transport(.reset))
+      case "ECONNREFUSED": return .refused
+      case "ETIMEDOUT": return .timedOut
       default:
-        throw .failed("destination_http_mock: network error \(code) cannot be reproduced by the mock (ECONNRESET can)")
+        throw .failed(
+          "destination_http_mock: network error \(code) cannot be reproduced over loopback (ECONNRESET, ECONNREFUSED and ETIMEDOUT can)")
       }
     }
     guard let response = mock["response"], let status = response["status"]?.int64Value else {
@@ -78,6 +108,6 @@ public struct DeliveryRunner: CaseRunner {
     case .string(let s)?: body = s
     case let data?: body = data.compactString()
     }
-    return FaultAction(status: Int(status), body: body)
+    return .fault(FaultAction(status: Int(status), body: body))
   }
 }
