@@ -82,7 +82,7 @@ extension MockTikTokServer {
     do {
       value = try JSONSyntax.parse(body)
     } catch {
-      throw ScenarioError(file: "<request>", path: "", message: "not valid JSON: \(error)")
+      throw ScenarioError(file: "<request>", syntax: error)
     }
     if case .array(let items) = value {
       var out: [FaultRule] = []

@@ -8,8 +8,27 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
   public var path: String
   /// What was expected.
   public var message: String
+  /// For text that is not JSON: the 1-based line and column of the error (then `path` is empty).
+  public var line: Int?
+  public var column: Int?
 
-  public var description: String { "\(file): \(path.isEmpty ? "/" : path): \(message)" }
+  public init(file: String, path: String, message: String) {
+    self.file = file
+    self.path = path
+    self.message = message
+  }
+
+  /// Malformed JSON text, reported like every other file error of the CLI: `FILE:LINE:COLUMN: reason`.
+  public init(file: String, syntax: JSONSyntaxError) {
+    self.init(file: file, path: "", message: syntax.reason)
+    line = syntax.line
+    column = syntax.column
+  }
+
+  public var description: String {
+    if let line, let column { return "\(file):\(line):\(column): \(message)" }
+    return "\(file): \(path.isEmpty ? "/" : path): \(message)"
+  }
 }
 
 extension Scenario {
@@ -19,7 +38,7 @@ extension Scenario {
     do {
       value = try JSONSyntax.parse(bytes)
     } catch {
-      throw ScenarioError(file: file, path: "", message: "not valid JSON: \(error)")
+      throw ScenarioError(file: file, syntax: error)
     }
     return try parse(value, file: file)
   }

@@ -136,7 +136,8 @@ import Testing
     #expect(error(#"{"rules":[{"name":"a","match":{"probability":2},"action":{"code":1}}]}"#) == "x.json: /rules/0/match/probability: expected a number from 0 to 1")
     #expect(error(#"{"rules":[{"name":"a","action":{"code":1},"extra":1}]}"#).hasPrefix("x.json: /rules/0/extra: unknown key"))
     #expect(error(#"{"rules":[{"action":{"code":1}}]}"#) == "x.json: /rules/0/name: missing")
-    #expect(error(#"{"rules":"#).hasPrefix("x.json: /: not valid JSON"))
+    #expect(error(#"{"rules":"#) == "x.json:1:10: unexpected end of input, expected a value")
+    #expect(error("{\"rules\": [\n  {\"name\": \"x\",}\n]}") == "x.json:2:16: expected a string key after ',' (trailing comma in object)")
   }
 }
 
