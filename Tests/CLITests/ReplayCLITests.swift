@@ -146,6 +146,22 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
     #expect(strict.stderr.contains("1 skipped case fails the run (--strict)"), "\(strict.stderr)")
   }
 
+  /// On a terminal, replay shows a progress line on standard error (erased before the summary) and colours the
+  /// summary line; `--quiet` drops the progress line and `NO_COLOR` the colours.
+  @Test func onATerminalReplayShowsProgressAndColour() throws {
+    let run = try Harness.runInTerminal(["replay", "--filter", "v1/*"])
+    #expect(run.status == 0, "\(run.output)")
+    #expect(run.output.contains("\r\u{1B}[Kreplaying: "), "\(run.output.debugDescription)")
+    #expect(run.output.contains("\r\u{1B}[K\n\u{1B}[32m"), "progress line erased before the summary: \(run.output.debugDescription)")
+    #expect(run.output.hasSuffix(" failed\u{1B}[0m\n"), "\(run.output.debugDescription)")
+
+    let quiet = try Harness.runInTerminal(["replay", "--filter", "v1/*", "--quiet"], environment: ["NO_COLOR": "1"])
+    #expect(quiet.status == 0)
+    #expect(!quiet.output.contains("replaying:"), "\(quiet.output.debugDescription)")
+    #expect(!quiet.output.contains("\u{1B}["), "\(quiet.output.debugDescription)")
+    #expect(quiet.output.hasSuffix(" passed, 0 failed\n"), "\(quiet.output.debugDescription)")
+  }
+
   @Test func aRegressionInTheLiveTransformerIsReported() throws {
     let server = try transformingServer { response in
       guard case .array(var items) = response, case .object(var first)? = items.first else { return response }
