@@ -12,7 +12,7 @@ let libm: [LinkerSetting] = [.linkedLibrary("m", .when(platforms: [.linux]))]
 let package = Package(
   name: "tiktok-harness",
   products: [
-    .executable(name: "tiktok-harness", targets: ["tiktok-harness"]),
+    .executable(name: "tiktok-harness", targets: ["tiktok-harness"])
   ],
   targets: [
     // Core libraries (pure, no I/O)
@@ -38,21 +38,31 @@ let package = Package(
       swiftSettings: settings),
 
     // Benchmarks (run in release; see BENCHMARKS.md)
-    .executableTarget(name: "harness-bench", dependencies: ["JSON", "TikTokAds", "HTTP", "MockTikTok"], swiftSettings: settings),
+    .executableTarget(
+      name: "harness-bench", dependencies: ["JSON", "TikTokAds", "HTTP", "MockTikTok"], swiftSettings: settings),
 
     // Test support: running the built CLI, temporary folders, paths to ../shared
-    .target(name: "TestSupport", dependencies: ["JSON", "HTTP", "MockTikTok"], path: "Tests/TestSupport", swiftSettings: settings),
+    .target(
+      name: "TestSupport", dependencies: ["JSON", "HTTP", "MockTikTok"], path: "Tests/TestSupport",
+      swiftSettings: settings),
 
     // Tests
     .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "SHA256Tests", dependencies: ["SHA256"], swiftSettings: settings),
-    .testTarget(name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256", "TestSupport"], swiftSettings: settings),
-    .testTarget(name: "GoldenTests", dependencies: ["Golden", "Replay", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "GoldenTests", dependencies: ["Golden", "Replay", "JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: settings),
-    .testTarget(name: "MockTikTokTests", dependencies: ["MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
-    .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "MockTikTokTests", dependencies: ["MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"],
+      swiftSettings: settings),
     .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
-    .testTarget(name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"], exclude: ["Fixtures"], swiftSettings: settings),
+    .testTarget(
+      name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"],
+      exclude: ["Fixtures"], swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]
 )

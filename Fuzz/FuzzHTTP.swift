@@ -43,7 +43,11 @@ public func fuzzHTTP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let bytes = UnsafeRawBufferPointer(rebasing: all[1...])
   let whole = run(bytes, cuts: [])
   let split = run(bytes, cuts: [1 + cutByte % 7, 1 + cutByte, 3])
-  if whole != split { fatalError("split changed the outcome: \(whole.error.map { "\($0)" } ?? "ok") vs \(split.error.map { "\($0)" } ?? "ok"), \(whole.requests.count) vs \(split.requests.count) requests") }
+  if whole != split {
+    fatalError(
+      "split changed the outcome: \(whole.error.map { "\($0)" } ?? "ok") vs \(split.error.map { "\($0)" } ?? "ok"), \(whole.requests.count) vs \(split.requests.count) requests"
+    )
+  }
   for r in whole.requests {
     _ = r.path
     _ = r.query

@@ -23,7 +23,8 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   }
   let skipIdentity = hasAdjacentSurrogateStandIns(value)
   for (name, text) in [
-    ("compact", value.compactBytes()), ("canonical", value.canonicalBytes()), ("pretty", Array(value.prettyString().utf8)),
+    ("compact", value.compactBytes()), ("canonical", value.canonicalBytes()),
+    ("pretty", Array(value.prettyString().utf8)),
   ] {
     guard let again = try? JSONValue.parse(text) else { fatalError("\(name) output does not parse") }
     if name == "canonical" {
@@ -35,7 +36,8 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   if case .array(let elements) = value, let ranges = JSONValue.topLevelArrayElementRanges(bytes) {
     guard ranges.count == elements.count else { fatalError("splitter found \(ranges.count) of \(elements.count)") }
     for (range, element) in zip(ranges, elements) {
-      guard let part = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[range])), part.isIdentical(to: element)
+      guard let part = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[range])),
+        part.isIdentical(to: element)
       else { fatalError("splitter range \(range) is not the element") }
     }
   }

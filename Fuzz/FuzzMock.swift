@@ -24,17 +24,22 @@ public func fuzzMock(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let syntaxError = bytes.withUnsafeBufferPointer { JSONSyntax.firstError($0) }
   let parsed = try? JSONValue.parse(bytes)
   if (syntaxError == nil) != (parsed != nil) {
-    fatalError("JSONSyntax says \(syntaxError.map { "error at \($0.offset): \($0.reason)" } ?? "valid"), JSONValue.parse says \(parsed == nil ? "invalid" : "valid")")
+    fatalError(
+      "JSONSyntax says \(syntaxError.map { "error at \($0.offset): \($0.reason)" } ?? "valid"), JSONValue.parse says \(parsed == nil ? "invalid" : "valid")"
+    )
   }
   for kind in TikTokEndpoint.Kind.allCases {
     guard let quick = validator.acceptQuickly(bytes, endpoint: kind) else { continue }
     let full = validator.acceptFully(bytes, endpoint: kind)
-    if quick != full { fatalError("\(kind): quick check accepted \(quick), full check says \(String(describing: full))") }
+    if quick != full {
+      fatalError("\(kind): quick check accepted \(quick), full check says \(String(describing: full))")
+    }
   }
   let path = paths[size % paths.count]
   mock.clearRequests()
   let response = mock.handle(
-    HTTPRequest(method: "POST", target: path, headers: ["Access-Token": "t", "Content-Type": "application/json"], body: bytes))
+    HTTPRequest(
+      method: "POST", target: path, headers: ["Access-Token": "t", "Content-Type": "application/json"], body: bytes))
   guard response.status == 200, let envelope = try? JSONValue.parse(response.body), envelope["code"]?.int64Value != nil
   else { fatalError("answer \(response.status): \(String(decoding: response.body, as: UTF8.self))") }
   if parsed == nil, envelope["code"]?.int64Value != 40002 { fatalError("invalid JSON not answered 40002") }

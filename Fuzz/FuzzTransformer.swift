@@ -8,8 +8,13 @@ import TikTokAds
 let transformer = TikTokAdsTransformer(options: .init(maxBatchSizeV1: 3, maxBatchSizeV2: 3))
 let destinations: [JSONValue] = [
   ["ID": "d1", "Config": ["accessToken": "t", "pixelCode": "P", "version": "v2", "hashUserProperties": true]],
-  ["ID": "d2", "Config": ["accessToken": "t", "pixelCode": "P", "hashUserProperties": false, "sendCustomEvents": true,
-    "eventsToStandard": [["from": "Foo", "to": "Purchase"]]]],
+  [
+    "ID": "d2",
+    "Config": [
+      "accessToken": "t", "pixelCode": "P", "hashUserProperties": false, "sendCustomEvents": true,
+      "eventsToStandard": [["from": "Foo", "to": "Purchase"]],
+    ],
+  ],
 ]
 
 func checkItems(_ items: [JSONValue], what: String) {
@@ -50,7 +55,9 @@ func checkRouter(_ inputs: [JSONValue]) {
   for item in items {
     for m in item["metadata"]?.arrayValue ?? [] { if let j = m["jobId"]?.int64Value { seen.append(j) } }
   }
-  if seen.sorted() != (0..<Int64(tagged.count)).map({ $0 }) { fatalError("router lost or duplicated metadata: \(seen)") }
+  if seen.sorted() != (0..<Int64(tagged.count)).map({ $0 }) {
+    fatalError("router lost or duplicated metadata: \(seen)")
+  }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

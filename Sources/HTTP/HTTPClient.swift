@@ -55,7 +55,9 @@ public enum HTTPClientError: Error, CustomStringConvertible, Equatable, Sendable
     case .sendFailed: return "send failed: \(errnoName)"
     case .receiveFailed: return "receive failed: \(errnoName)"
     case .timedOut(let phase): return "timed out (\(phase))"
-    case .connectionClosed(let n): return n == 0 ? "connection closed with no response" : "connection closed after \(n) bytes of an incomplete response"
+    case .connectionClosed(let n):
+      return n == 0
+        ? "connection closed with no response" : "connection closed after \(n) bytes of an incomplete response"
     case .malformedResponse(let m): return "malformed response: \(m)"
     }
   }
@@ -142,7 +144,9 @@ public final class HTTPClientConnection {
       throw .hostNotFound(host)
     }
     defer { freeaddrinfo(result) }
-    let s = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+    let s = socket(
+      info.pointee.ai_family,
+      Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
     if s < 0 { throw .connectFailed(errno: errno) }
     fd = s
     Sys.setNoDelay(s)
@@ -217,7 +221,8 @@ public final class HTTPClientConnection {
   public func write(_ text: String) throws(HTTPClientError) { try write(Array(text.utf8)) }
 
   /// Sends a request and reads its response (skipping `100 Continue`).
-  public func send(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = []) throws(HTTPClientError)
+  public func send(method: String, target: String, headers: HTTPHeaders = [:], body: [UInt8] = [])
+    throws(HTTPClientError)
     -> HTTPClientResponse
   {
     var head = "\(method) \(target) HTTP/1.1\r\n"

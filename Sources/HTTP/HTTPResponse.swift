@@ -45,7 +45,9 @@ public struct HTTPResponse: Sendable {
   }
 
   /// A response with a `Content-Type` and a UTF-8 text body.
-  public static func text(_ status: Int, _ text: String, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
+  public static func text(_ status: Int, _ text: String, contentType: String = "text/plain; charset=utf-8")
+    -> HTTPResponse
+  {
     HTTPResponse(status: status, headers: ["Content-Type": contentType], body: Array(text.utf8))
   }
 

@@ -112,7 +112,8 @@ public final class HTTPServer: Sendable {
     }
     var loops: [EventLoop] = []
     for fd in listeners {
-      guard let loop = EventLoop(listenFD: fd, configuration: configuration, handler: handler, beforeSend: beforeSend) else {
+      guard let loop = EventLoop(listenFD: fd, configuration: configuration, handler: handler, beforeSend: beforeSend)
+      else {
         let e = errno
         for l in loops { l.closeAll() }
         state.withLock { $0.started = false }
@@ -145,7 +146,8 @@ public final class HTTPServer: Sendable {
 
   private static func listenSocket(host: String, port: UInt16, backlog: Int32) throws(HTTPServerError) -> Int32 {
     let address = try SocketAddress(host: host, port: port)
-    let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    let fd = socket(
+      address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     if fd < 0 { throw .socketFailed(operation: "socket", errno: errno) }
     Sys.setInt(fd, SOL_SOCKET, SO_REUSEADDR, 1)
     Sys.setInt(fd, SOL_SOCKET, SO_REUSEPORT, 1)
@@ -195,14 +197,18 @@ struct SocketAddress {
       guard inet_pton(AF_INET6, h, &a.sin6_addr) == 1 else { throw .invalidHost(host) }
       family = AF_INET6
       length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-      withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee = a } }
+      withUnsafeMutablePointer(to: &storage) {
+        $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee = a }
+      }
     } else {
       var a = sockaddr_in()
       a.sin_family = sa_family_t(AF_INET)
       a.sin_port = port.bigEndian
       guard inet_pton(AF_INET, h, &a.sin_addr) == 1 else { throw .invalidHost(host) }
       length = socklen_t(MemoryLayout<sockaddr_in>.size)
-      withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee = a } }
+      withUnsafeMutablePointer(to: &storage) {
+        $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee = a }
+      }
     }
   }
 
@@ -223,21 +229,25 @@ final class Thread: Sendable {
   init(_ body: @escaping @Sendable () -> Void) {
     var tid = pthread_t()
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
-    let r = pthread_create(&tid, nil, { arg in
-      let box = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
-      box.body()
-      return nil
-    }, box)
+    let r = pthread_create(
+      &tid, nil,
+      { arg in
+        let box = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
+        box.body()
+        return nil
+      }, box)
     precondition(r == 0, "pthread_create failed: \(r)")
     handle = Mutex(tid)
   }
 
   /// Waits for the closure to return (once).
   func join() {
-    guard let tid = handle.withLock({ h -> pthread_t? in
-      defer { h = nil }
-      return h
-    }) else { return }
+    guard
+      let tid = handle.withLock({ h -> pthread_t? in
+        defer { h = nil }
+        return h
+      })
+    else { return }
     pthread_join(tid, nil)
   }
 }

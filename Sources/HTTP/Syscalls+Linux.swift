@@ -9,9 +9,10 @@ enum Sys {
   private typealias EpollCreate1 = @convention(c) (Int32) -> Int32
   private typealias EpollCtl = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
   private typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
-  private typealias Accept4 = @convention(c) (
-    Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32
-  ) -> Int32
+  private typealias Accept4 =
+    @convention(c) (
+      Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32
+    ) -> Int32
 
   private static func symbol<T>(_ name: String, as type: T.Type) -> T {
     guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else {
@@ -26,14 +27,24 @@ enum Sys {
   nonisolated(unsafe) private static let epollWaitFn = symbol("epoll_wait", as: EpollWait.self)
   nonisolated(unsafe) private static let accept4Fn = symbol("accept4", as: Accept4.self)
 
+  // The epoll constants keep their C names (sys/epoll.h).
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLLIN: UInt32 = 0x001
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLLOUT: UInt32 = 0x004
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLLERR: UInt32 = 0x008
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLLHUP: UInt32 = 0x010
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLLRDHUP: UInt32 = 0x2000
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLL_CTL_ADD: Int32 = 1
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLL_CTL_DEL: Int32 = 2
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLL_CTL_MOD: Int32 = 3
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLL_CLOEXEC: Int32 = 0x80000
 
   #if arch(x86_64)

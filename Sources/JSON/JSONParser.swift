@@ -186,7 +186,9 @@ struct JSONParser {
     skipWhitespace()
     guard pos < bytes.count else { throw error("unexpected end of input, expected an object key", at: pos) }
     guard bytes[pos] == Byte.quote else {
-      if afterComma && bytes[pos] == Byte.closeBrace { throw error("expected a string key after ',' (trailing comma in object)", at: pos) }
+      if afterComma && bytes[pos] == Byte.closeBrace {
+        throw error("expected a string key after ',' (trailing comma in object)", at: pos)
+      }
       throw invalidOr("expected '\"' to begin an object key")
     }
     let key = try parseString()

@@ -46,7 +46,8 @@ public struct ContractValidator: Sendable {
       let items = body["data"]?.arrayValue ?? []
       if items.isEmpty || items.count > maxBatchV2 {
         return ContractViolation(
-          code: 40061, message: "Invalid batch size: \(items.count) events in data; a request holds 1 to \(maxBatchV2).")
+          code: 40061, message: "Invalid batch size: \(items.count) events in data; a request holds 1 to \(maxBatchV2)."
+        )
       }
       for (i, item) in items.enumerated() {
         if let f = check(item, Schema.data2) {

@@ -8,7 +8,9 @@ import JSON
 /// covers the hot path's notion of valid JSON.
 public enum JSONSyntax {
   /// The byte offset of the first error and a short reason, or `nil` when `bytes` is one valid JSON text.
-  public static func firstError(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 1000) -> (offset: Int, reason: String)? {
+  public static func firstError(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 1000) -> (
+    offset: Int, reason: String
+  )? {
     var i = 0
     let n = bytes.count
     var stack: [Bool] = []  // true: object

@@ -10,7 +10,8 @@ struct Answer {
 
 extension MockTikTokServer {
   /// A TikTok envelope `{code, message, request_id, data}` (HTTP 200 unless `status` says otherwise).
-  func envelope(_ code: Int, _ message: String, requestID: [UInt8], data: JSONValue? = nil, status: Int = 200) -> Answer {
+  func envelope(_ code: Int, _ message: String, requestID: [UInt8], data: JSONValue? = nil, status: Int = 200) -> Answer
+  {
     var out: [UInt8] = []
     out.reserveCapacity(128 + message.utf8.count)
     out.append(contentsOf: #"{"code":"#.utf8)

@@ -137,7 +137,8 @@ public final class MockTikTokServer: Sendable {
     case .parsed(let b): (pixel, events) = (b.tiktokPixel, b.tiktokEventNames)
     case .malformed: (pixel, events) = (nil, [])
     }
-    let decision = engine.decide(RequestFacts(endpoint: endpoint, pixel: pixel, events: events, headers: request.headers))
+    let decision = engine.decide(
+      RequestFacts(endpoint: endpoint, pixel: pixel, events: events, headers: request.headers))
     let requestID = requestIDs.next()
     var answer: Answer
     if let action = decision.action {
@@ -171,7 +172,9 @@ public final class MockTikTokServer: Sendable {
   }
 
   /// The contract's answer: auth, then JSON, then permission, then schema.
-  private func contract(_ request: HTTPRequest, endpoint: TikTokEndpoint, check: BodyCheck, pixel: String?) -> (Int, String) {
+  private func contract(_ request: HTTPRequest, endpoint: TikTokEndpoint, check: BodyCheck, pixel: String?) -> (
+    Int, String
+  ) {
     guard let token = request.headers["Access-Token"], !token.isEmpty else {
       return (TikTokCode.emptyAccessToken, TikTokCode.defaultMessage(TikTokCode.emptyAccessToken))
     }

@@ -126,7 +126,8 @@ extension FaultRule {
       guard let t = FaultAction.Transport(rawValue: text) else {
         throw ScenarioError(
           file: file, path: ap + "/fault",
-          message: "unknown fault '\(text)' (\(FaultAction.Transport.allCases.map(\.rawValue).joined(separator: ", ")))")
+          message: "unknown fault '\(text)' (\(FaultAction.Transport.allCases.map(\.rawValue).joined(separator: ", ")))"
+        )
       }
       action.transport = t
     }
@@ -219,7 +220,8 @@ private struct Decoder {
 
   func onlyKeys(_ o: JSONObject, _ allowed: Set<String>, _ path: String) throws(ScenarioError) {
     for entry in o where !allowed.contains(entry.key) {
-      throw fail(path + "/" + escape(entry.key), "unknown key (expected one of \(allowed.sorted().joined(separator: ", ")))")
+      throw fail(
+        path + "/" + escape(entry.key), "unknown key (expected one of \(allowed.sorted().joined(separator: ", ")))")
     }
   }
 }

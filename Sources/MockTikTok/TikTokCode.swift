@@ -18,7 +18,8 @@ public enum TikTokCode {
     case 20001: return "Partial success"
     case 40000: return "Invalid parameters."
     case 40001:
-      return "No permission to operate pixel code: \(pixel). You must be an admin or operator of this advertiser account."
+      return
+        "No permission to operate pixel code: \(pixel). You must be an admin or operator of this advertiser account."
     case 40002: return "Invalid parameters."
     case 40061: return "Invalid batch size."
     case 40062: return "PII fields must be SHA-256 hashed."

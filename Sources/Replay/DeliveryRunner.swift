@@ -67,7 +67,8 @@ public struct DeliveryRunner: CaseRunner {
     let seen = mock.requests().count
     if seen != expectedRequests {
       throw .failed(
-        "the mock received \(seen) requests, expected \(expectedRequests) (\(result.answer.networkError ?? "answered"))")
+        "the mock received \(seen) requests, expected \(expectedRequests) (\(result.answer.networkError ?? "answered"))"
+      )
     }
     return result.output.asExpected
   }
@@ -96,7 +97,8 @@ public struct DeliveryRunner: CaseRunner {
       case "ETIMEDOUT": return .timedOut
       default:
         throw .failed(
-          "destination_http_mock: network error \(code) cannot be reproduced over loopback (ECONNRESET, ECONNREFUSED and ETIMEDOUT can)")
+          "destination_http_mock: network error \(code) cannot be reproduced over loopback (ECONNRESET, ECONNREFUSED and ETIMEDOUT can)"
+        )
       }
     }
     guard let response = mock["response"], let status = response["status"]?.int64Value else {

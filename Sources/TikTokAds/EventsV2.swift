@@ -26,8 +26,10 @@ enum EventsV2 {
     FieldMapping("user.ttp", ["properties.context.user.ttp", "properties.ttp"]),
     FieldMapping(
       "user.email",
-      ["properties.context.user.email", "context.user.email", "traits.email", "context.traits.email",
-       "properties.email"],
+      [
+        "properties.context.user.email", "context.user.email", "traits.email", "context.traits.email",
+        "properties.email",
+      ],
       [.toLower, .trim]),  // always lowercased and trimmed; Q6: an array becomes one comma-joined string
     FieldMapping(
       "user.phone", ["properties.context.user.phone", "traits.phone", "context.traits.phone", "properties.phone"]),

@@ -104,10 +104,12 @@ struct CompiledMapping: Sendable {
     sources = rows.map { row in
       row.sources.map { path in
         let first = path.components[0]
-        let index = roots.firstIndex(of: first) ?? {
-          roots.append(first)
-          return roots.count - 1
-        }()
+        let index =
+          roots.firstIndex(of: first)
+          ?? {
+            roots.append(first)
+            return roots.count - 1
+          }()
         return (index, FieldPath(components: Array(path.components.dropFirst())))
       }
     }

@@ -22,7 +22,8 @@ extension TikTokAdsTransformer {
       guard case .object = event else {
         throw .runtime("input[\(index)] is a \(event.typeName), not {message, destination, metadata}")
       }
-      for request in try EventTransform.requests(message: event["message"] ?? .null, destination: event["destination"]) {
+      for request in try EventTransform.requests(message: event["message"] ?? .null, destination: event["destination"])
+      {
         var output = request
         output.appendUnchecked("userId", "")  // §12: always added, as ""
         var item = JSONObject(minimumCapacity: 3)

@@ -29,7 +29,9 @@ func benchmarkMockHandling(bodyPath: String) {
   }
   let request = HTTPRequest(
     method: "POST", target: path,
-    headers: ["Host": "127.0.0.1:8090", "Content-Type": "application/json", "Access-Token": String(repeating: "a", count: 40)],
+    headers: [
+      "Host": "127.0.0.1:8090", "Content-Type": "application/json", "Access-Token": String(repeating: "a", count: 40),
+    ],
     body: body)
   let n = 200_000
   func nanosPerCall(_ work: () -> Void) -> Double {

@@ -35,7 +35,8 @@ import Testing
       ["compare", "capture.ndjson", "--config", "dest.json", "--transformer", server.url], currentDirectory: dir.url)
     #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.contains("FAIL event/1"))
-    #expect(r.stdout.contains("/body/0/output/body/JSON/event: changed value: expected \"AddToCart\", got \"AddToBasket\""))
+    #expect(
+      r.stdout.contains("/body/0/output/body/JSON/event: changed value: expected \"AddToCart\", got \"AddToBasket\""))
     #expect(!r.stdout.contains("tok-abcdef"))
     #expect(r.stdout.hasSuffix("1 passed, 1 failed\n"))
   }
@@ -64,18 +65,22 @@ import Testing
     try dir.write("array.json", "[1, 2]")
     try dir.write("numbers.json", "[{\"type\":\"track\",\"event\":\"A\"}, 7]")
 
-    let broken = try Harness.run(["compare", "broken.json", "--config", "dest.json", "--transformer", "builtin"], currentDirectory: dir.url)
+    let broken = try Harness.run(
+      ["compare", "broken.json", "--config", "dest.json", "--transformer", "builtin"], currentDirectory: dir.url)
     #expect(broken.status == 2)
     #expect(broken.stderr.hasPrefix("tiktok-harness compare: error: broken.json:2:1: "), "\(broken.stderr)")
     #expect(broken.stderr.components(separatedBy: "broken.json").count == 2, "\(broken.stderr)")
 
-    let badConfig = try Harness.run(["compare", "capture.ndjson", "--config", "array.json", "--transformer", "builtin"], currentDirectory: dir.url)
+    let badConfig = try Harness.run(
+      ["compare", "capture.ndjson", "--config", "array.json", "--transformer", "builtin"], currentDirectory: dir.url)
     #expect(badConfig.status == 2)
     #expect(badConfig.stderr.contains("error: array.json: the destination must be"), "\(badConfig.stderr)")
     #expect(!badConfig.stderr.contains("capture.ndjson"), "\(badConfig.stderr)")
 
-    let notEvent = try Harness.run(["compare", "numbers.json", "--config", "dest.json", "--transformer", "builtin"], currentDirectory: dir.url)
+    let notEvent = try Harness.run(
+      ["compare", "numbers.json", "--config", "dest.json", "--transformer", "builtin"], currentDirectory: dir.url)
     #expect(notEvent.status == 2)
-    #expect(notEvent.stderr.contains("error: numbers.json: /1: expected an event object, found number"), "\(notEvent.stderr)")
+    #expect(
+      notEvent.stderr.contains("error: numbers.json: /1: expected an event object, found number"), "\(notEvent.stderr)")
   }
 }

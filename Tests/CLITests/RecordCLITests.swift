@@ -12,7 +12,8 @@ import Testing
        "externalId":[{"type":"tiktokExternalId","id":"crm-99812"}]},
      "properties":{"order_id":"o-1","currency":"EUR","value":12,"note":"contact maria.customer@realmail.example"}}
     """
-  private let config = #"{"accessToken":"live-token-5f3a9c1d","pixelCode":"PIX1","hashUserProperties":true,"version":"v2"}"#
+  private let config =
+    #"{"accessToken":"live-token-5f3a9c1d","pixelCode":"PIX1","hashUserProperties":true,"version":"v2"}"#
 
   @Test func redactedRecordingLeaksNoPersonalDataOrToken() throws {
     let dir = try TemporaryDirectory()
@@ -23,7 +24,8 @@ import Testing
       ["record", "event.json", "--config", "dest.json", "--suite", "customer", "--name", "bug-123", "--redact"],
       currentDirectory: dir.url)
     #expect(r.status == 0, "\(r.stderr)")
-    let written = try String(contentsOf: dir.url.appendingPathComponent("Golden/customer/bug-123.json"), encoding: .utf8)
+    let written = try String(
+      contentsOf: dir.url.appendingPathComponent("Golden/customer/bug-123.json"), encoding: .utf8)
     for secret in [
       "Maria.Customer@realmail.example", "maria.customer@realmail.example", "+447700900123", "447700900123",
       "live-token-5f3a9c1d", "cust-8812", "anon-77aa", "81.2.69.142", "crm-99812", "Maria",
@@ -49,12 +51,14 @@ import Testing
     defer { dir.remove() }
     try dir.write("batch.json", "{\"batch\": [\(event), \(event)]}")
     try dir.write("dest.json", config)
-    let r = try Harness.run(["record", "batch.json", "--config", "dest.json", "--name", "two"], currentDirectory: dir.url)
+    let r = try Harness.run(
+      ["record", "batch.json", "--config", "dest.json", "--name", "two"], currentDirectory: dir.url)
     #expect(r.status == 0, "\(r.stderr)")
     let text = try String(contentsOf: dir.url.appendingPathComponent("Golden/recorded/two.json"), encoding: .utf8)
     #expect(!text.contains("live-token-5f3a9c1d"))
     #expect((try JSONValue.parse(text))["input"]?.arrayValue?.count == 2)
-    let again = try Harness.run(["record", "batch.json", "--config", "dest.json", "--name", "two"], currentDirectory: dir.url)
+    let again = try Harness.run(
+      ["record", "batch.json", "--config", "dest.json", "--name", "two"], currentDirectory: dir.url)
     #expect(again.status == 2)
     #expect(again.stderr.contains("already exists"))
   }

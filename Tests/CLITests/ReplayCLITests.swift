@@ -22,7 +22,8 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
   try ReplayTestServer { _, path, body in
     let router = path == "/routerTransform"
     guard router || path == "/v0/destinations/tiktok_ads" else { return (404, "text/plain", Array("no route".utf8)) }
-    let result = try? Harness.run(["transform", "-"] + (router ? ["--router"] : []), stdin: String(decoding: body, as: UTF8.self))
+    let result = try? Harness.run(
+      ["transform", "-"] + (router ? ["--router"] : []), stdin: String(decoding: body, as: UTF8.self))
     guard let result, result.status == 0, let value = try? JSONValue.parse(result.stdout) else {
       return (500, "application/json", Array(#"{"error":"transform failed"}"#.utf8))
     }
@@ -53,7 +54,8 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
   @Test func aChangedGoldenValueExits1AndNamesItsPointer() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
-    let changed = try sampleCaseText().replacing("\"event\": \"Search\"", with: "\"event\": \"Searched\"", maxReplacements: 1)
+    let changed = try sampleCaseText().replacing(
+      "\"event\": \"Search\"", with: "\"event\": \"Searched\"", maxReplacements: 1)
     try dir.write("Golden/v1/changed.json", changed)
     try dir.write("Golden/v1/same.json", try sampleCaseText())
     let r = try Harness.run(["replay", "Golden"], currentDirectory: dir.url)
@@ -81,10 +83,15 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     try dir.write("Golden/v1/ok.json", try sampleCaseText())
-    try dir.write("Golden/v1/bad.json", try sampleCaseText().replacing("\"value\": 25", with: "\"value\": \"25\"", maxReplacements: 1))
+    try dir.write(
+      "Golden/v1/bad.json",
+      try sampleCaseText().replacing("\"value\": 25", with: "\"value\": \"25\"", maxReplacements: 1))
     try dir.write("Golden/v1/broken.json", "[")
     let r = try Harness.run(
-      ["replay", "--report", "junit", "out/junit.xml", "--report", "json", "out/r.json", "--report", "markdown", "out/r.md"],
+      [
+        "replay", "--report", "junit", "out/junit.xml", "--report", "json", "out/r.json", "--report", "markdown",
+        "out/r.md",
+      ],
       currentDirectory: dir.url)
     #expect(r.status == 2)
     let xml = try XMLDocument(contentsOf: dir.url.appendingPathComponent("out/junit.xml"))
@@ -107,7 +114,8 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
     let original = try sampleCaseText()
-    let file = try dir.write("Golden/v1/x.json", original.replacing("\"event\": \"Search\"", with: "\"event\": \"Old\"", maxReplacements: 1))
+    let file = try dir.write(
+      "Golden/v1/x.json", original.replacing("\"event\": \"Search\"", with: "\"event\": \"Old\"", maxReplacements: 1))
     let before = try String(contentsOf: file, encoding: .utf8)
     let refused = try Harness.run(["replay", "--update"], environment: ["CI": "1"], currentDirectory: dir.url)
     #expect(refused.status == 2)
@@ -124,7 +132,9 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
   @Test func aLiveTransformerURLIsReplayedAgainst() throws {
     let server = try transformingServer()
     defer { server.stop() }
-    let r = try Harness.run(["replay", "--transformer", server.url, "--filter", "v1/event-*", "--filter", "router/v1-batch", "--quiet"])
+    let r = try Harness.run([
+      "replay", "--transformer", server.url, "--filter", "v1/event-*", "--filter", "router/v1-batch", "--quiet",
+    ])
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.hasSuffix("15 passed, 0 failed\n"))
     let paths = server.requests.withLock { $0 }
@@ -152,7 +162,9 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
     let run = try Harness.runInTerminal(["replay", "--filter", "v1/*"])
     #expect(run.status == 0, "\(run.output)")
     #expect(run.output.contains("\r\u{1B}[Kreplaying: "), "\(run.output.debugDescription)")
-    #expect(run.output.contains("\r\u{1B}[K\n\u{1B}[32m"), "progress line erased before the summary: \(run.output.debugDescription)")
+    #expect(
+      run.output.contains("\r\u{1B}[K\n\u{1B}[32m"),
+      "progress line erased before the summary: \(run.output.debugDescription)")
     #expect(run.output.hasSuffix(" failed\u{1B}[0m\n"), "\(run.output.debugDescription)")
 
     let quiet = try Harness.runInTerminal(["replay", "--filter", "v1/*", "--quiet"], environment: ["NO_COLOR": "1"])

@@ -86,7 +86,8 @@ final class ReplayTestServer: Sendable {
     let body = Array(data[(end + 4)..<(end + 4 + contentLength)])
     let (status, type, answer) = handler(method, path, body)
     var response = Array(
-      "HTTP/1.1 \(status) X\r\nContent-Type: \(type)\r\nContent-Length: \(answer.count)\r\nConnection: close\r\n\r\n".utf8)
+      "HTTP/1.1 \(status) X\r\nContent-Type: \(type)\r\nContent-Length: \(answer.count)\r\nConnection: close\r\n\r\n"
+        .utf8)
     response += answer
     var sent = 0
     while sent < response.count {

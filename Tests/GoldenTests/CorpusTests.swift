@@ -30,7 +30,9 @@ import Testing
 
   /// Without a delivery runner, delivery cases are listed as skipped, never silently passed.
   @Test(.enabled(if: Paths.hasUpstreamVectors)) func upstreamVectorsReplayCleanly() {
-    let paths = ["processor.json", "router.json", "delivery.json"].map { Paths.upstreamVectors.appendingPathComponent($0).path }
+    let paths = ["processor.json", "router.json", "delivery.json"].map {
+      Paths.upstreamVectors.appendingPathComponent($0).path
+    }
     let replayer = Replayer(runners: [TransformerRunner(transformer: BuiltinTransformer())])
     var skipped: [String] = []
     let summary = replayer.run(GoldenCorpus(paths: paths)) { result in

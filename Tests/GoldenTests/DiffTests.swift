@@ -32,7 +32,10 @@ import Testing
 
   @Test func ignoredValuesMustKeepTheirType() throws {
     let ignore = ["/items/*/id", "/time"]
-    #expect(try diff(#"{"items":[{"id":"a"},{"id":"b"}],"time":1}"#, #"{"items":[{"id":"x"},{"id":"y"}],"time":2}"#, ignore: ignore).isEmpty)
+    #expect(
+      try diff(
+        #"{"items":[{"id":"a"},{"id":"b"}],"time":1}"#, #"{"items":[{"id":"x"},{"id":"y"}],"time":2}"#, ignore: ignore
+      ).isEmpty)
     let typeChange = try diff(#"{"items":[{"id":"a"}],"time":1}"#, #"{"items":[{"id":7}],"time":1}"#, ignore: ignore)
     #expect(typeChange.map(\.kind) == [.changedType])
     let missing = try diff(#"{"items":[{"id":"a"}],"time":1}"#, #"{"items":[{}],"time":1}"#, ignore: ignore)

@@ -1,16 +1,19 @@
 import Foundation
-#if canImport(FoundationXML)
-  import FoundationXML
-#endif
 import Golden
 import JSON
 import Testing
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 @Suite struct ReportTests {
   private func sample() throws -> [CaseResult] {
-    let m = JSONDiff.mismatches(expected: try JSONValue.parse(#"{"a":"<&>\"'"}"#), actual: try JSONValue.parse(#"{"a":"\u0001"}"#))
+    let m = JSONDiff.mismatches(
+      expected: try JSONValue.parse(#"{"a":"<&>\"'"}"#), actual: try JSONValue.parse(#"{"a":"\u0001"}"#))
     return [
-      CaseResult(name: "v1/ok", location: "Golden/v1/ok.json", route: "POST /routerTransform", outcome: .passed, seconds: 0.001),
+      CaseResult(
+        name: "v1/ok", location: "Golden/v1/ok.json", route: "POST /routerTransform", outcome: .passed, seconds: 0.001),
       CaseResult(name: "v1/bad", location: "Golden/v1/bad.json", route: "POST /routerTransform", outcome: .failed(m)),
       CaseResult(name: "x", location: "x.json", route: nil, outcome: .malformed("x.json:1:2: oops")),
       CaseResult(name: "d", location: "d.json[0]", route: nil, outcome: .skipped("not supported yet: delivery route")),
@@ -46,7 +49,8 @@ import Testing
     var results = try sample()
     var summary = RunSummary()
     results.forEach { summary.add($0) }
-    #expect(!MarkdownReport.render(results, summary: summary, transformer: "builtin").contains("Most common differences"))
+    #expect(
+      !MarkdownReport.render(results, summary: summary, transformer: "builtin").contains("Most common differences"))
     let m = JSONDiff.mismatches(expected: try JSONValue.parse(#"{"a":1}"#), actual: try JSONValue.parse(#"{"a":2}"#))
     let second = CaseResult(name: "v2/bad", location: "Golden/v2/bad.json", route: nil, outcome: .failed(m))
     results.append(second)

@@ -30,7 +30,8 @@ import Testing
       let c = try connect(server)
       defer { c.close() }
       try c.write(
-        "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n")
+        "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n"
+      )
       let r = try c.readResponse()
       #expect(r.bodyText == "POST /c 11\nhello world")
     }
@@ -40,7 +41,8 @@ import Testing
     try withServer { server in
       let text = try exchangeRaw(
         server,
-        "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+      )
       let order = ["GET /1 0", "GET /2 0", "GET /3 0"].map { text.range(of: $0)?.lowerBound }
       #expect(order.allSatisfy { $0 != nil })
       #expect(order[0]! < order[1]! && order[1]! < order[2]!)
@@ -90,14 +92,18 @@ import Testing
 
   @Test func resetDeliveryGivesECONNRESET() throws {
     try withServer(handler: { _ in HTTPResponse(delivery: .reset) }) { server in
-      let error = clientError { () throws(HTTPClientError) in _ = try HTTPClient.send(method: "GET", url: server.baseURL + "/") }
+      let error = clientError { () throws(HTTPClientError) in
+        _ = try HTTPClient.send(method: "GET", url: server.baseURL + "/")
+      }
       #expect(error?.errnoName == "ECONNRESET")
     }
   }
 
   @Test func emptyDeliveryClosesWithoutBytes() throws {
     try withServer(handler: { _ in HTTPResponse(delivery: .empty) }) { server in
-      let error = clientError { () throws(HTTPClientError) in _ = try HTTPClient.send(method: "GET", url: server.baseURL + "/") }
+      let error = clientError { () throws(HTTPClientError) in
+        _ = try HTTPClient.send(method: "GET", url: server.baseURL + "/")
+      }
       #expect(error == .connectionClosed(received: 0))
     }
   }
@@ -115,7 +121,9 @@ import Testing
   @Test func connectionRefusedIsNamed() throws {
     // Bind and stop a server to find a port that is very likely closed.
     let port = try withServer { $0.port }
-    let error = clientError { () throws(HTTPClientError) in _ = try HTTPClient.send(method: "GET", url: "http://127.0.0.1:\(port)/", timeout: 2) }
+    let error = clientError { () throws(HTTPClientError) in
+      _ = try HTTPClient.send(method: "GET", url: "http://127.0.0.1:\(port)/", timeout: 2)
+    }
     #expect(error?.errnoName == "ECONNREFUSED")
   }
 
@@ -147,4 +155,3 @@ import Testing
     _ = url
   }
 }
-

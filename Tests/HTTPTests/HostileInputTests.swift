@@ -25,29 +25,30 @@ import Testing
     return String(decoding: bytes[..<end], as: UTF8.self)
   }
 
-  @Test(arguments: [
-    ("garbage", "\u{01}\u{02}\u{03}garbage\u{FF}\r\n\r\n", "400"),
-    ("no version", "GET /\r\n\r\n", "400"),
-    ("bad version", "GET / HTTP/9.9\r\n\r\n", "505"),
-    ("space in header name", "GET / HTTP/1.1\r\nBad Header: x\r\n\r\n", "400"),
-    ("obsolete folding", "GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "400"),
-    ("bad content-length", "POST / HTTP/1.1\r\nContent-Length: 12abc\r\n\r\n", "400"),
-    ("negative content-length", "POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n", "400"),
-    ("conflicting content-lengths", "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "400"),
-    ("both framings", "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"),
-    ("gzip coding", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "501"),
-    ("bad chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", "400"),
-    ("huge chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n", "400"),
-    ("chunk over body limit", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\n", "413"),
-    ("chunk without CRLF", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n", "400"),
-    ("unknown expectation", "POST / HTTP/1.1\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\nx", "417"),
-    ("oversized content-length", "POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", "413"),
-    ("nul in header value", "GET / HTTP/1.1\r\nA: b\u{0}c\r\n\r\n", "400"),
-  ] as [(String, String, String)])
+  @Test(
+    arguments: [
+      ("garbage", "\u{01}\u{02}\u{03}garbage\u{FF}\r\n\r\n", "400"),
+      ("no version", "GET /\r\n\r\n", "400"),
+      ("bad version", "GET / HTTP/9.9\r\n\r\n", "505"),
+      ("space in header name", "GET / HTTP/1.1\r\nBad Header: x\r\n\r\n", "400"),
+      ("obsolete folding", "GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "400"),
+      ("bad content-length", "POST / HTTP/1.1\r\nContent-Length: 12abc\r\n\r\n", "400"),
+      ("negative content-length", "POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n", "400"),
+      ("conflicting content-lengths", "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", "400"),
+      ("both framings", "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"),
+      ("gzip coding", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", "501"),
+      ("bad chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", "400"),
+      ("huge chunk size", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n", "400"),
+      ("chunk over body limit", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\n", "413"),
+      ("chunk without CRLF", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n", "400"),
+      ("unknown expectation", "POST / HTTP/1.1\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\nx", "417"),
+      ("oversized content-length", "POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n", "413"),
+      ("nul in header value", "GET / HTTP/1.1\r\nA: b\u{0}c\r\n\r\n", "400"),
+    ] as [(String, String, String)])
   func malformedRequestsGet4xxAndClose(name: String, raw: String, status: String) throws {
     try withServer(Self.configure) { server in
       let text = try exchangeRaw(server, raw)
-      #expect(statusLine(text) .hasPrefix("HTTP/1.1 \(status) "), "\(name): \(text.prefix(80))")
+      #expect(statusLine(text).hasPrefix("HTTP/1.1 \(status) "), "\(name): \(text.prefix(80))")
       #expect(text.contains("Connection: close"), "\(name)")
       try stillServes(server)
     }
@@ -79,7 +80,9 @@ import Testing
       try c.write("GET / HTTP/1.1\r\n")
       var answered: [UInt8] = []
       for i in 0..<100 {
-        let e = clientErrorOrNil { () throws(HTTPClientError) in try c.write("X-Endless-\(i): " + String(repeating: "z", count: 200) + "\r\n") }
+        let e = clientErrorOrNil { () throws(HTTPClientError) in
+          try c.write("X-Endless-\(i): " + String(repeating: "z", count: 200) + "\r\n")
+        }
         if e != nil { break }
       }
       answered = (try? c.readToEnd()) ?? []
@@ -146,7 +149,9 @@ import Testing
   }
 
   @Test func idleKeepAliveConnectionIsClosed() throws {
-    try withServer({ Self.configure(&$0); $0.idleTimeout = 0.3 }) { server in
+    try withServer({
+      Self.configure(&$0); $0.idleTimeout = 0.3
+    }) { server in
       let c = try connect(server)
       defer { c.close() }
       #expect(try c.send(method: "GET", target: "/").status == 200)

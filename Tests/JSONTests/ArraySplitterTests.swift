@@ -13,9 +13,10 @@ struct ArraySplitterTests {
   @Test("elements of every kind, with nesting, strings holding brackets, commas and escaped quotes")
   func elements() {
     #expect(Self.split("[]") == [])
-    #expect(Self.split(" [ 1 , \"a,]\\\"[\" ,{\"k\":[1,{\"x\":\"}\"}]}, [[]], null ] \n") == [
-      "1", "\"a,]\\\"[\"", "{\"k\":[1,{\"x\":\"}\"}]}", "[[]]", "null",
-    ])
+    #expect(
+      Self.split(" [ 1 , \"a,]\\\"[\" ,{\"k\":[1,{\"x\":\"}\"}]}, [[]], null ] \n") == [
+        "1", "\"a,]\\\"[\"", "{\"k\":[1,{\"x\":\"}\"}]}", "[[]]", "null",
+      ])
   }
 
   @Test("structurally broken texts give nil, so the caller parses them for the exact error")

@@ -3,10 +3,13 @@ import Testing
 
 @Suite("JavaScript number text")
 struct JavaScriptNumberTests {
-  @Test("Number::toString layouts", arguments: [
-    (46.0, "46"), (0.1, "0.1"), (-0.0, "0"), (1e21, "1e+21"), (1e20, "100000000000000000000"), (1.5e-7, "1.5e-7"),
-    (0.000001, "0.000001"), (123.456, "123.456"), (-2.5, "-2.5"), (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"),
-  ])
+  @Test(
+    "Number::toString layouts",
+    arguments: [
+      (46.0, "46"), (0.1, "0.1"), (-0.0, "0"), (1e21, "1e+21"), (1e20, "100000000000000000000"), (1.5e-7, "1.5e-7"),
+      (0.000001, "0.000001"), (123.456, "123.456"), (-2.5, "-2.5"), (5e-324, "5e-324"),
+      (1.7976931348623157e308, "1.7976931348623157e+308"),
+    ])
   func layouts(_ pair: (Double, String)) {
     #expect(JavaScriptNumber.string(pair.0) == pair.1)
   }
@@ -22,7 +25,9 @@ struct JavaScriptNumberTests {
 
   @Test("JSON.stringify text")
   func stringify() throws {
-    #expect(try JSONValue.parse(#"{"a":46.0,"b":[1e21,"x/y"],"c":null}"#).javaScriptJSONString == #"{"a":46,"b":[1e+21,"x/y"],"c":null}"#)
+    #expect(
+      try JSONValue.parse(#"{"a":46.0,"b":[1e21,"x/y"],"c":null}"#).javaScriptJSONString
+        == #"{"a":46,"b":[1e+21,"x/y"],"c":null}"#)
   }
 }
 

@@ -4,7 +4,9 @@ import MockTikTok
 import Testing
 
 @Suite struct AdminTests {
-  func get(_ mock: MockTikTokServer, _ path: String, method: String = "GET", body: String = "") throws -> (Int, JSONValue) {
+  func get(_ mock: MockTikTokServer, _ path: String, method: String = "GET", body: String = "") throws -> (
+    Int, JSONValue
+  ) {
     let r = try HTTPClient.send(method: method, url: mock.baseURL + path, body: Array(body.utf8))
     return (r.status, (try? JSONSyntax.parse(r.body)) ?? .null)
   }

@@ -28,7 +28,9 @@ import Testing
   @Test func requestIDsAreUnique() throws {
     try withMock { (mock) throws in
       var ids = Set<String>()
-      for _ in 0..<50 { ids.insert(try post(mock, "/open_api/v1.3/event/track/", eventTrackBody).json["request_id"]?.stringValue ?? "") }
+      for _ in 0..<50 {
+        ids.insert(try post(mock, "/open_api/v1.3/event/track/", eventTrackBody).json["request_id"]?.stringValue ?? "")
+      }
       #expect(ids.count == 50)
     }
   }
@@ -74,29 +76,36 @@ import Testing
     }
   }
 
-  @Test(arguments: [
-    (
-      "/open_api/v1.3/pixel/batch/",
-      #"{"pixel_code":"P","batch":[{"event":"X","properties":{"contents":[{"content_id":1077218}]}}]}"#,
-      40002, "Batch.0.properties.contents.0.content_id: Not a valid string"
-    ),
-    ("/open_api/v1.3/pixel/track/", #"{"pixel_code":"P","event":"X","event_id":5}"#, 40002, "Invalid value for event_id: not a valid string."),
-    ("/open_api/v1.3/pixel/track/", #"{"event":"X"}"#, 40002, "pixel_code: Missing data for required field."),
-    (
-      "/open_api/v1.3/event/track/", #"{"event_source":"offline","event_source_id":7,"data":[{"event":"X","event_time":1}]}"#,
-      40002, "Invalid value for event_source_id: not a valid string."
-    ),
-    (
-      "/open_api/v1.3/event/track/", #"{"event_source":"web","event_source_id":"P","data":[{"event":"X","event_time":"soon"}]}"#,
-      40002, "Data.0.event_time: Not a valid integer"
-    ),
-    (
-      "/open_api/v1.3/event/track/", #"{"event_source":"web","event_source_id":"P","data":[{"event":"X","event_time":1,"user":{"email":["a",2]}}]}"#,
-      40002, "Data.0.user.email.1: Not a valid string"
-    ),
-    ("/open_api/v1.3/event/track/", #"{"event_source":"web","event_source_id":"P","data":[]}"#, 40061, nil),
-    ("/open_api/v1.3/pixel/track/", #"{"pixel_code":"P","event":"#, 40002, nil),
-  ] as [(String, String, Int, String?)])
+  @Test(
+    arguments: [
+      (
+        "/open_api/v1.3/pixel/batch/",
+        #"{"pixel_code":"P","batch":[{"event":"X","properties":{"contents":[{"content_id":1077218}]}}]}"#,
+        40002, "Batch.0.properties.contents.0.content_id: Not a valid string"
+      ),
+      (
+        "/open_api/v1.3/pixel/track/", #"{"pixel_code":"P","event":"X","event_id":5}"#, 40002,
+        "Invalid value for event_id: not a valid string."
+      ),
+      ("/open_api/v1.3/pixel/track/", #"{"event":"X"}"#, 40002, "pixel_code: Missing data for required field."),
+      (
+        "/open_api/v1.3/event/track/",
+        #"{"event_source":"offline","event_source_id":7,"data":[{"event":"X","event_time":1}]}"#,
+        40002, "Invalid value for event_source_id: not a valid string."
+      ),
+      (
+        "/open_api/v1.3/event/track/",
+        #"{"event_source":"web","event_source_id":"P","data":[{"event":"X","event_time":"soon"}]}"#,
+        40002, "Data.0.event_time: Not a valid integer"
+      ),
+      (
+        "/open_api/v1.3/event/track/",
+        #"{"event_source":"web","event_source_id":"P","data":[{"event":"X","event_time":1,"user":{"email":["a",2]}}]}"#,
+        40002, "Data.0.user.email.1: Not a valid string"
+      ),
+      ("/open_api/v1.3/event/track/", #"{"event_source":"web","event_source_id":"P","data":[]}"#, 40061, nil),
+      ("/open_api/v1.3/pixel/track/", #"{"pixel_code":"P","event":"#, 40002, nil),
+    ] as [(String, String, Int, String?)])
   func schemaViolations(path: String, body: String, code: Int, message: String?) throws {
     try withMock { (mock) throws in
       let r = try post(mock, path, body)
@@ -112,7 +121,8 @@ import Testing
     let fiftyOne = "{\"pixel_code\":\"P\",\"batch\":[" + Array(repeating: item, count: 51).joined(separator: ",") + "]}"
     let data = #"{"event":"X","event_time":1}"#
     let thousandOne =
-      "{\"event_source\":\"web\",\"event_source_id\":\"P\",\"data\":[" + Array(repeating: data, count: 1001).joined(separator: ",") + "]}"
+      "{\"event_source\":\"web\",\"event_source_id\":\"P\",\"data\":["
+      + Array(repeating: data, count: 1001).joined(separator: ",") + "]}"
     try withMock { (mock) throws in
       #expect(try post(mock, "/open_api/v1.3/pixel/batch/", fifty).code == 0)
       #expect(try post(mock, "/open_api/v1.3/pixel/batch/", fiftyOne).code == 40061)

@@ -101,7 +101,8 @@ import Testing
       var body: [UInt8] = []
       let target = round % 81
       while body.count < target { body += random.pick(pieces) }
-      _ = mock.handle(HTTPRequest(method: "POST", target: "/open_api/v1.3/event/track/", headers: ["Access-Token": "t"], body: body))
+      _ = mock.handle(
+        HTTPRequest(method: "POST", target: "/open_api/v1.3/event/track/", headers: ["Access-Token": "t"], body: body))
       let line = try #require(mock.requests().last).json
       if let text = String(validating: body, as: UTF8.self) {
         #expect(line["body"]?.stringValue == text, "\(body)")

@@ -4,18 +4,18 @@ import MockTikTok
 
 /// A valid Events 2.0 body (the load test's event).
 let eventTrackBody = #"""
-{"event_source":"web","event_source_id":"CJ8V2B3C77U5P1QK9ABC","data":[{"event":"CompletePayment","event_time":1732766400,"event_id":"e-1","user":{"email":"86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d","ip":"203.0.113.42"},"properties":{"currency":"USD","value":129.97,"contents":[{"content_id":"sku-1","price":89.99,"quantity":1}]},"page":{"url":"https://shop.example.com/"}}]}
-"""#
+  {"event_source":"web","event_source_id":"CJ8V2B3C77U5P1QK9ABC","data":[{"event":"CompletePayment","event_time":1732766400,"event_id":"e-1","user":{"email":"86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d","ip":"203.0.113.42"},"properties":{"currency":"USD","value":129.97,"contents":[{"content_id":"sku-1","price":89.99,"quantity":1}]},"page":{"url":"https://shop.example.com/"}}]}
+  """#
 
 /// A valid Events 1.0 track body.
 let pixelTrackBody = #"""
-{"pixel_code":"C9ENMI3C77U9N0P9IE10","event":"CompletePayment","event_id":"e-1","timestamp":"2020-09-17T19:49:27Z","context":{"ad":{"callback":"E.C.P.x"},"page":{"url":"https://x"},"user":{"email":"dd6ff77f54e2106661089bae4d40cdb600979bf7edc9eb65c0942ba55c7c2d7f"},"ip":"13.57.97.131","user_agent":"UA"},"properties":{"contents":[{"price":8,"quantity":2,"content_type":"socks","content_id":"1077218"}],"currency":"USD","value":46}}
-"""#
+  {"pixel_code":"C9ENMI3C77U9N0P9IE10","event":"CompletePayment","event_id":"e-1","timestamp":"2020-09-17T19:49:27Z","context":{"ad":{"callback":"E.C.P.x"},"page":{"url":"https://x"},"user":{"email":"dd6ff77f54e2106661089bae4d40cdb600979bf7edc9eb65c0942ba55c7c2d7f"},"ip":"13.57.97.131","user_agent":"UA"},"properties":{"contents":[{"price":8,"quantity":2,"content_type":"socks","content_id":"1077218"}],"currency":"USD","value":46}}
+  """#
 
 /// A valid Events 1.0 batch body.
 let pixelBatchBody = #"""
-{"pixel_code":"C9ENMI3C77U9N0P9IE10","batch":[{"type":"track","event":"ViewContent","event_id":"a","timestamp":"2020-09-17T19:49:27Z","properties":{"contents":[{"content_id":"1","price":1,"quantity":1}]}},{"type":"track","event":"AddToCart","event_id":"b"}]}
-"""#
+  {"pixel_code":"C9ENMI3C77U9N0P9IE10","batch":[{"type":"track","event":"ViewContent","event_id":"a","timestamp":"2020-09-17T19:49:27Z","properties":{"contents":[{"content_id":"1","price":1,"quantity":1}]}},{"type":"track","event":"AddToCart","event_id":"b"}]}
+  """#
 
 let token = "0123456789abcdef0123456789abcdef01234567"
 

@@ -19,7 +19,8 @@ import Testing
     guard let quick = validator.acceptQuickly(bytes, endpoint: kind) else { return false }
     let full = fullCheck(bytes, kind)
     #expect(
-      quick == full, "\(kind): quick accepted \(quick), full check says \(full.map { "\($0)" } ?? "invalid"): \(String(decoding: bytes, as: UTF8.self))",
+      quick == full,
+      "\(kind): quick accepted \(quick), full check says \(full.map { "\($0)" } ?? "invalid"): \(String(decoding: bytes, as: UTF8.self))",
       sourceLocation: sourceLocation)
     return true
   }
@@ -43,7 +44,8 @@ import Testing
   @Test func acceptsWhatRudderStackSends() {
     var accepted = 0
     for (bytes, kind) in Self.seeds() where fullCheck(bytes, kind) != nil {
-      #expect(agree(bytes, kind), "valid \(kind) body left to the full check: \(String(decoding: bytes, as: UTF8.self))")
+      #expect(
+        agree(bytes, kind), "valid \(kind) body left to the full check: \(String(decoding: bytes, as: UTF8.self))")
       accepted += 1
     }
     #expect(accepted >= 3)
@@ -53,14 +55,21 @@ import Testing
     let cases: [(String, Kind)] = [
       (#"{"event_source":"web","event_source_id":"P","data":[]}"#, .eventTrack),  // 40061: empty batch
       (#"{"event_source":"web","event_source_id":"P","data":[{"event":"A"}]}"#, .eventTrack),  // no event_time
-      (#"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":"12"}]}"#, .eventTrack),  // numeric string: valid, but full check
+      // A numeric string: valid, but left to the full check.
+      (#"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":"12"}]}"#, .eventTrack),
       (#"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":1.5}]}"#, .eventTrack),
       (#"{"event_source":"tv","event_source_id":"P","data":[{"event":"A","event_time":1}]}"#, .eventTrack),
-      (#"{"event_source":"web","event_source_id":"P","pixel_code":"Q","data":[{"event":"A","event_time":1}]}"#, .eventTrack),
+      (
+        #"{"event_source":"web","event_source_id":"P","pixel_code":"Q","data":[{"event":"A","event_time":1}]}"#,
+        .eventTrack
+      ),
       (#"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":1}],"data":[]}"#, .eventTrack),
       (#"{"event_source":"web","\u0065vent_source_id":"P","data":[{"event":"A","event_time":1}]}"#, .eventTrack),
       (#"{"event_source":"web","event_source_id":"P\u0041","data":[{"event":"A","event_time":1}]}"#, .eventTrack),
-      (#"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":1,"user":{"email":[1]}}]}"#, .eventTrack),
+      (
+        #"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":1,"user":{"email":[1]}}]}"#,
+        .eventTrack
+      ),
       (#"{"pixel_code":"P","event":null}"#, .pixelTrack),
       (#"{"pixel_code":"P","event":"A","properties":{"value":"x"}}"#, .pixelTrack),
       (#"{"pixel_code":"P","event":"A"} x"#, .pixelTrack),
@@ -75,7 +84,8 @@ import Testing
     let big = "[" + Array(repeating: #"{"event":"A","event_time":1}"#, count: 1001).joined(separator: ",") + "]"
     let tooMany = #"{"event_source":"web","event_source_id":"P","data":"# + big + "}"
     #expect(validator.acceptQuickly(Array(tooMany.utf8), endpoint: .eventTrack) == nil)
-    let ok = #"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":1,"user":{"email":null}}]}"#
+    let ok =
+      #"{"event_source":"web","event_source_id":"P","data":[{"event":"A","event_time":1,"user":{"email":null}}]}"#
     #expect(validator.acceptQuickly(Array(ok.utf8), endpoint: .eventTrack) == AcceptedBody(pixel: "P", events: ["A"]))
   }
 
@@ -153,7 +163,9 @@ import Testing
   }
 
   static let topKeys = ["event", "pixel_code", "event_source_id", "event_source", "data", "batch", "partner_name", "x"]
-  static let topValues = [#""P2""#, #""web""#, "null", "1", #"[{"event":"Z","event_time":5}]"#, #"[{"event":"Z"}]"#, "{}"]
+  static let topValues = [
+    #""P2""#, #""web""#, "null", "1", #"[{"event":"Z","event_time":5}]"#, #"[{"event":"Z"}]"#, "{}",
+  ]
 
   /// Inserts `"key":value,` after the opening brace (duplicate and diverting keys), or escapes a key's first letter.
   static func insertTopLevelKey(_ seed: [UInt8], _ random: inout SeededRandom) -> [UInt8] {

@@ -24,7 +24,8 @@ import Testing
     "partial-success-20001": .code(20001, "Partial success"),
     "no-permission-40001": .code(
       40001,
-      "No permission to operate pixel code: CJ8V2B3C77U5P1QK9ABC. You must be an admin or operator of this advertiser account."),
+      "No permission to operate pixel code: CJ8V2B3C77U5P1QK9ABC. You must be an admin or operator of this advertiser account."
+    ),
     "rudderstack-faq-40002": .code(40002, "No permission to operate pixel code"),
     "invalid-param-40002": .code(40002, "Batch.0.properties.contents.0.content_id: Not a valid string"),
     "rate-limited-40100": .code(40100, "Too many requests. Please retry in some time."),
@@ -93,7 +94,10 @@ import Testing
         #expect(n > 20)
       case .delayed:
         // Shorten the 3 s to keep the test fast: same rule shape, 300 ms.
-        mock.replaceRules(Scenario(rules: [FaultRule(name: "slow", match: FaultMatch(endpoints: ["*"]), action: .delay(milliseconds: 300))]))
+        mock.replaceRules(
+          Scenario(rules: [
+            FaultRule(name: "slow", match: FaultMatch(endpoints: ["*"]), action: .delay(milliseconds: 300))
+          ]))
         let start = Date()
         let r = try post(mock, path, eventTrackBody)
         #expect(r.code == 0)
@@ -130,14 +134,26 @@ import Testing
         return error.description
       }
     }
-    #expect(error(#"{"rules":[{"name":"a","action":{"status":700}}]}"#) == "x.json: /rules/0/action/status: expected an integer from 100 to 599")
-    #expect(error(#"{"rules":[{"name":"a","action":{"fault":"boom"}}]}"#).hasPrefix("x.json: /rules/0/action/fault: unknown fault 'boom'"))
-    #expect(error(#"{"rules":[{"name":"a","match":{"endpoint":["pixel/track","nope"]},"action":{"code":1}}]}"#).hasPrefix("x.json: /rules/0/match/endpoint/1: unknown endpoint"))
-    #expect(error(#"{"rules":[{"name":"a","match":{"probability":2},"action":{"code":1}}]}"#) == "x.json: /rules/0/match/probability: expected a number from 0 to 1")
-    #expect(error(#"{"rules":[{"name":"a","action":{"code":1},"extra":1}]}"#).hasPrefix("x.json: /rules/0/extra: unknown key"))
+    #expect(
+      error(#"{"rules":[{"name":"a","action":{"status":700}}]}"#)
+        == "x.json: /rules/0/action/status: expected an integer from 100 to 599")
+    #expect(
+      error(#"{"rules":[{"name":"a","action":{"fault":"boom"}}]}"#).hasPrefix(
+        "x.json: /rules/0/action/fault: unknown fault 'boom'"))
+    #expect(
+      error(#"{"rules":[{"name":"a","match":{"endpoint":["pixel/track","nope"]},"action":{"code":1}}]}"#).hasPrefix(
+        "x.json: /rules/0/match/endpoint/1: unknown endpoint"))
+    #expect(
+      error(#"{"rules":[{"name":"a","match":{"probability":2},"action":{"code":1}}]}"#)
+        == "x.json: /rules/0/match/probability: expected a number from 0 to 1")
+    #expect(
+      error(#"{"rules":[{"name":"a","action":{"code":1},"extra":1}]}"#).hasPrefix("x.json: /rules/0/extra: unknown key")
+    )
     #expect(error(#"{"rules":[{"action":{"code":1}}]}"#) == "x.json: /rules/0/name: missing")
     #expect(error(#"{"rules":"#) == "x.json:1:10: unexpected end of input, expected a value")
-    #expect(error("{\"rules\": [\n  {\"name\": \"x\",}\n]}") == "x.json:2:16: expected a string key after ',' (trailing comma in object)")
+    #expect(
+      error("{\"rules\": [\n  {\"name\": \"x\",}\n]}")
+        == "x.json:2:16: expected a string key after ',' (trailing comma in object)")
   }
 }
 
@@ -174,7 +190,9 @@ import Testing
       #expect(try post(mock, "/open_api/v1.3/pixel/batch/", pixelBatchBody).message == "bad cart")
       #expect(try post(mock, "/open_api/v1.2/pixel/track/", pixelTrackBody).status == 503)
       #expect(try post(mock, "/open_api/v1.3/pixel/track/", pixelTrackBody).code == 0)
-      let e = clientError { () throws(HTTPClientError) in _ = try post(mock, path, eventTrackBody, headers: ["X-Fault": "reset"]) }
+      let e = clientError { () throws(HTTPClientError) in
+        _ = try post(mock, path, eventTrackBody, headers: ["X-Fault": "reset"])
+      }
       #expect(e?.errnoName == "ECONNRESET")
       let other = eventTrackBody.replacingOccurrences(of: "CJ8V2B3C77U5P1QK9ABC", with: "OTHER")
       #expect(try post(mock, path, other).code == 40001)

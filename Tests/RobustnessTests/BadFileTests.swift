@@ -14,8 +14,10 @@ import Testing
       switch self {
       case .truncated: return Array(#"{"type": "track", "event": "Order Completed", "properties": {"value": 4"#.utf8)
       case .empty: return []
-      case .nonUTF8: return Array(#"{"type": "track", "event": "Order "#.utf8) + [0xFF, 0xFE] + Array(#"", "x": 1}"#.utf8)
-      case .deepArrays: return Array((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
+      case .nonUTF8:
+        return Array(#"{"type": "track", "event": "Order "#.utf8) + [0xFF, 0xFE] + Array(#"", "x": 1}"#.utf8)
+      case .deepArrays:
+        return Array((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
       case .deepObjects:
         return Array((String(repeating: #"{"a":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000)).utf8)
       case .deepInsideValidPrefix:
@@ -37,7 +39,8 @@ import Testing
   }
 
   /// A valid event and destination to pair with the bad file.
-  static let event = #"{"type":"track","event":"Order Completed","messageId":"m-1","timestamp":"2024-05-09T10:12:31Z","properties":{"value":4}}"#
+  static let event =
+    #"{"type":"track","event":"Order Completed","messageId":"m-1","timestamp":"2024-05-09T10:12:31Z","properties":{"value":4}}"#
   static let destination = #"{"Config":{"accessToken":"T","pixelCode":"P","version":"v2"}}"#
 
   /// Each way the CLI reads a user's file; `BAD` is replaced by the bad file's path.
@@ -95,7 +98,9 @@ import Testing
     ] {
       let capture = dir.url.appendingPathComponent("capture.ndjson")
       try Data(Array((Self.event + "\n").utf8) + tail).write(to: capture)
-      let result = try Harness.run(["compare", capture.path, "--config", destFile.path, "--transformer", "http://127.0.0.1:9"])
+      let result = try Harness.run([
+        "compare", capture.path, "--config", destFile.path, "--transformer", "http://127.0.0.1:9",
+      ])
       #expect(result.status == 2)
       #expect(result.stderr.contains("capture.ndjson:\(place):"), "\(result.stderr)")
     }
@@ -112,7 +117,9 @@ import Testing
       "event.json", #"{"type":"track","event":"Order Completed","messageId":"m","properties":{"deep":\#(deep)}}"#)
     let destFile = try dir.write("dest.json", Self.destination)
     let golden = dir.url.appendingPathComponent("golden").path
-    let recorded = try Harness.run(["record", eventFile.path, "--config", destFile.path, "--name", "deep", "--golden", golden])
+    let recorded = try Harness.run([
+      "record", eventFile.path, "--config", destFile.path, "--name", "deep", "--golden", golden,
+    ])
     // record refuses a case that replay could not read back, instead of writing a file replay reports as malformed.
     #expect(recorded.status == 2, "\(recorded.stdout)")
     #expect(recorded.stderr.contains("nested too deeply"), "\(recorded.stderr)")

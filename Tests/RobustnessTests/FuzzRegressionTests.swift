@@ -18,7 +18,8 @@ import Testing
   }
 
   /// The limits `Fuzz/FuzzHTTP.swift` uses.
-  static let fuzzLimits = HTTPParserLimits(maxRequestLine: 1024, maxHeaderBytes: 4096, maxHeaderCount: 32, maxBodyBytes: 65_536)
+  static let fuzzLimits = HTTPParserLimits(
+    maxRequestLine: 1024, maxHeaderBytes: 4096, maxHeaderCount: 32, maxBodyBytes: 65_536)
 
   @Test(arguments: inputs("fuzz-http"))
   func httpInput(_ name: String) throws {

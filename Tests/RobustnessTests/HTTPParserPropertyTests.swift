@@ -12,7 +12,8 @@ import Testing
     var error: HTTPParseError?
   }
 
-  static let limits = HTTPParserLimits(maxRequestLine: 512, maxHeaderBytes: 2048, maxHeaderCount: 20, maxBodyBytes: 4096)
+  static let limits = HTTPParserLimits(
+    maxRequestLine: 512, maxHeaderBytes: 2048, maxHeaderCount: 20, maxBodyBytes: 4096)
 
   /// Feeds `bytes` in pieces whose sizes come from `cuts` (cycled); `[]` feeds everything at once.
   static func run(_ bytes: [UInt8], cuts: [Int], limits: HTTPParserLimits = limits) -> Outcome {
@@ -52,7 +53,9 @@ import Testing
     var g = Generated()
     for _ in 0..<(1 + r.below(4)) {
       let method = r.pick(["GET", "POST", "PUT", "DELETE", "PATCH", "M-SEARCH"])
-      let target = r.pick(["/", "/open_api/v1.3/event/track/", "/__admin/requests?since=4&path=event/track", "*", "/a%20b?x=%ZZ&y"])
+      let target = r.pick([
+        "/", "/open_api/v1.3/event/track/", "/__admin/requests?since=4&path=event/track", "*", "/a%20b?x=%ZZ&y",
+      ])
       let minor = r.chance(0.85) ? 1 : 0
       let eol = r.chance(0.9) ? "\r\n" : "\n"
       var head = "\(method) \(target) HTTP/1.\(minor)\(eol)"
@@ -63,7 +66,8 @@ import Testing
         if ["content-length", "transfer-encoding", "expect"].contains(lower) { continue }
         let value = r.pick(["", "x", "a b  c", "é", "token-1234", "\t", "1, 2"])
         head += "\(name):\(r.pick([" ", "", "\t", "  "]))\(value)\(r.pick(["", " "]))\(eol)"
-        headers.add(name, String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
+        headers.add(
+          name, String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
       }
       let body = r.bytes(r.below(300))
       var tail: [UInt8] = []
@@ -117,7 +121,13 @@ import Testing
         case 0 where at < bytes.count: bytes[at] = r.pick(alphabet)
         case 1: bytes.insert(r.pick(alphabet), at: at)
         case 2 where at < bytes.count: bytes.remove(at: at)
-        default: bytes.insert(contentsOf: Array(r.pick(["Content-Length: 7\r\n", "Transfer-Encoding: chunked\r\n", "Expect: 100-continue\r\n", "\r\n\r\n", "ffffffffffffffff\r\n", "Content-Length: 99999999999999999999\r\n"]).utf8), at: at)
+        default:
+          bytes.insert(
+            contentsOf: Array(
+              r.pick([
+                "Content-Length: 7\r\n", "Transfer-Encoding: chunked\r\n", "Expect: 100-continue\r\n", "\r\n\r\n",
+                "ffffffffffffffff\r\n", "Content-Length: 99999999999999999999\r\n",
+              ]).utf8), at: at)
         }
       }
       let whole = Self.run(bytes, cuts: [])

@@ -7,7 +7,8 @@ import Testing
 /// A small, live version of `Scripts/soak/hostile.py`: idle, half-sent, dropped and pipelining connections at once,
 /// and the mock still answers an ordinary request promptly and journals exactly what it answered.
 @Suite struct HostileClientTests {
-  static let body = #"{"event_source":"web","event_source_id":"PIX","data":[{"event":"Purchase","event_time":1732766400}]}"#
+  static let body =
+    #"{"event_source":"web","event_source_id":"PIX","data":[{"event":"Purchase","event_time":1732766400}]}"#
 
   static func request(_ id: Int) -> String {
     "POST /open_api/v1.3/event/track/ HTTP/1.1\r\nHost: h\r\nAccess-Token: t\r\nX-Id: \(id)\r\n"

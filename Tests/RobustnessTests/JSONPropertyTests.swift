@@ -11,7 +11,9 @@ import Testing
     do {
       value = try JSONValue.parse(bytes)
     } catch {
-      #expect(error.offset >= 0 && error.offset <= bytes.count, "offset \(error.offset) outside input", sourceLocation: sourceLocation)
+      #expect(
+        error.offset >= 0 && error.offset <= bytes.count, "offset \(error.offset) outside input",
+        sourceLocation: sourceLocation)
       #expect(error.line >= 1 && error.column >= 1, sourceLocation: sourceLocation)
       #expect(!error.message.isEmpty, sourceLocation: sourceLocation)
       return
@@ -37,7 +39,8 @@ import Testing
 
   static func hex(_ bytes: [UInt8]) -> String {
     bytes.count <= 200
-      ? String(decoding: bytes, as: UTF8.self).debugDescription + " [" + bytes.map { String($0, radix: 16) }.joined(separator: " ") + "]"
+      ? String(decoding: bytes, as: UTF8.self).debugDescription + " ["
+        + bytes.map { String($0, radix: 16) }.joined(separator: " ") + "]"
       : "\(bytes.count) bytes"
   }
 

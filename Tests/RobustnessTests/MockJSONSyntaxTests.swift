@@ -9,7 +9,9 @@ import Testing
   static func agree(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
     let syntaxOK = bytes.withUnsafeBufferPointer { JSONSyntax.firstError($0) } == nil
     let parseOK = (try? JSONValue.parse(bytes)) != nil
-    #expect(syntaxOK == parseOK, "JSONSyntax \(syntaxOK), parser \(parseOK): \(bytes.map { String($0, radix: 16) })", sourceLocation: sourceLocation)
+    #expect(
+      syntaxOK == parseOK, "JSONSyntax \(syntaxOK), parser \(parseOK): \(bytes.map { String($0, radix: 16) })",
+      sourceLocation: sourceLocation)
   }
 
   /// Regression (fuzz-mock): a `where` clause guarded only the last pattern of `case 0xE1...0xEC, 0xEE...0xEF`, so
@@ -26,7 +28,10 @@ import Testing
     var r = SeededRandom(seed: 0x150_0301)
     var corpus = JSONGen.seeds.map { Array($0.utf8) }
     for _ in 0..<100 { corpus.append(JSONGen.value(&r, depth: 4).compactBytes()) }
-    let alphabet = Array("{}[]\",:\\ -+.0123456789eEtruefalsn".utf8) + [0, 0x80, 0x9C, 0xBF, 0xC3, 0xE2, 0xE6, 0xED, 0xF0, 0xF4, 0xFF]
+    let alphabet =
+      Array("{}[]\",:\\ -+.0123456789eEtruefalsn".utf8) + [
+        0, 0x80, 0x9C, 0xBF, 0xC3, 0xE2, 0xE6, 0xED, 0xF0, 0xF4, 0xFF,
+      ]
     for _ in 0..<10_000 {
       var bytes = r.pick(corpus)
       for _ in 0..<(1 + r.below(3)) {

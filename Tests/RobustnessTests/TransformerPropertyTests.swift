@@ -114,7 +114,8 @@ import TikTokAds
       #expect(bytes == response.compactBytes())
     }
     // The mutations must reach all three outcomes, or the property is not being exercised.
-    #expect(statuses[200, default: 0] > 50 && statuses[400, default: 0] > 50 && statuses[500, default: 0] > 10, "\(statuses)")
+    #expect(
+      statuses[200, default: 0] > 50 && statuses[400, default: 0] > 50 && statuses[500, default: 0] > 10, "\(statuses)")
   }
 
   @Test func everyRouterInputIsAccountedFor() throws {

@@ -26,4 +26,3 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
   /// `count` random bytes.
   public mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
 }
-

@@ -28,7 +28,9 @@ struct ConformanceTests {
   // Without ../shared the two tests below are reported as skipped ("needs ../shared/conformance/upstream"),
   // never passed silently.
 
-  @Test("processor.json: all 52 cases match", .enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream"))
+  @Test(
+    "processor.json: all 52 cases match", .enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream")
+  )
   func processorVectors() throws {
     let cases = try Self.cases("processor.json")
     #expect(cases.count == 52)
@@ -39,7 +41,8 @@ struct ConformanceTests {
     }
   }
 
-  @Test("router.json: all 8 cases match", .enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream"))
+  @Test(
+    "router.json: all 8 cases match", .enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream"))
   func routerVectors() throws {
     let cases = try Self.cases("router.json")
     #expect(cases.count == 8)
@@ -58,7 +61,9 @@ struct ConformanceTests {
         guard let other = a[entry.key] else { return "\(path)/\(entry.key): missing" }
         if other != entry.value { return firstDifference(entry.value, other, path: path + "/" + entry.key) }
       }
-      for entry in a where e[entry.key] == nil { return "\(path)/\(entry.key): unexpected \(entry.value.compactString())" }
+      for entry in a where e[entry.key] == nil {
+        return "\(path)/\(entry.key): unexpected \(entry.value.compactString())"
+      }
     case (.array(let e), .array(let a)):
       if e.count != a.count { return "\(path): array length \(e.count) expected, got \(a.count)" }
       for (i, (x, y)) in zip(e, a).enumerated() where x != y {

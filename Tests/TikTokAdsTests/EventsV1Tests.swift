@@ -93,8 +93,13 @@ struct EventsV1Tests {
     let message = TestEvents.track(
       "Search",
       [
-        ("context", ["externalId": [["type": "other", "id": "x"], ["type": "tiktokExternalId", "id": "ext-1"]],
-                     "traits": ["email": "ctx@b.com"]]),
+        (
+          "context",
+          [
+            "externalId": [["type": "other", "id": "x"], ["type": "tiktokExternalId", "id": "ext-1"]],
+            "traits": ["email": "ctx@b.com"],
+          ]
+        ),
         ("traits", ["email": "a@b.com", "phone": "+1 555-0100"]),
         ("properties", ["context": ["user": ["phone_number": 5550100]]]),
       ])

@@ -11,20 +11,27 @@ struct EventsV2Tests {
     let message = TestEvents.track(
       "Product Added",
       [
-        ("properties", [
-          "event_id": "e-2", "limited_data_use": false, "content_type": "snake", "query": "q", "shopId": 3,
-          "order_id": 4, "currency": "USD", "value": 9.5, "description": "d", "url": "https://p", "referrer": "https://r",
-          "ttclid": "tt", "ttp": "ttp1", "email": "prop@x.com", "phone": "+100", "city": "Paris", "country": "FR",
-          "state": "IDF", "att_status": "authorized", "app_id": "app.id", "appName": "App", "app_version": "1.2",
-          "callBack": "cb", "campaign_id": "c1", "adId": "a1", "creative_id": "cr1", "isRetargeting": false,
-          "attributed": true, "attribution_type": "click", "attributionProvider": "prov", "leadId": "l1",
-          "lead_event_source": "crm",
-        ]),
-        ("context", [
-          "locale": "fr-FR", "ip": "1.1.1.1", "userAgent": "UA",
-          "traits": ["firstName": " Jane ", "lastname": "DOE", "zip": " US - 1234-"],
-          "device": ["advertisingId": " AdId ", "id": "dev-id"],
-        ]),
+        (
+          "properties",
+          [
+            "event_id": "e-2", "limited_data_use": false, "content_type": "snake", "query": "q", "shopId": 3,
+            "order_id": 4, "currency": "USD", "value": 9.5, "description": "d", "url": "https://p",
+            "referrer": "https://r",
+            "ttclid": "tt", "ttp": "ttp1", "email": "prop@x.com", "phone": "+100", "city": "Paris", "country": "FR",
+            "state": "IDF", "att_status": "authorized", "app_id": "app.id", "appName": "App", "app_version": "1.2",
+            "callBack": "cb", "campaign_id": "c1", "adId": "a1", "creative_id": "cr1", "isRetargeting": false,
+            "attributed": true, "attribution_type": "click", "attributionProvider": "prov", "leadId": "l1",
+            "lead_event_source": "crm",
+          ]
+        ),
+        (
+          "context",
+          [
+            "locale": "fr-FR", "ip": "1.1.1.1", "userAgent": "UA",
+            "traits": ["firstName": " Jane ", "lastname": "DOE", "zip": " US - 1234-"],
+            "device": ["advertisingId": " AdId ", "id": "dev-id"],
+          ]
+        ),
       ])
     let entry = TestEvents.v2Entry(message)
     let expected: JSONValue = [
@@ -57,8 +64,16 @@ struct EventsV2Tests {
     let message = TestEvents.track(
       "Search",
       [
-        ("context", ["user": ["email": "  CTX@X.com "], "traits": ["address": ["city": "Lyon", "state": "ARA"],
-                                                                     "state": "ignored", "phone": "+2"]]),
+        (
+          "context",
+          [
+            "user": ["email": "  CTX@X.com "],
+            "traits": [
+              "address": ["city": "Lyon", "state": "ARA"],
+              "state": "ignored", "phone": "+2",
+            ],
+          ]
+        ),
         ("properties", ["att_status": "maybe", "context": ["user": ["locale": "de", "ip": "8.8.8.8"]]]),
       ])
     let user = TestEvents.v2Entry(message)?["user"]
@@ -99,11 +114,14 @@ struct EventsV2Tests {
     let built = TestEvents.v2Entry(TestEvents.track("Search", [("properties", ["products": products])]))
     #expect(
       built?["properties"] == [
-        "contents": [["content_id": "123", "price": 1], ["content_id": "456"], ["content_id": "undefined", "content_name": "x"]],
+        "contents": [
+          ["content_id": "123", "price": 1], ["content_id": "456"], ["content_id": "undefined", "content_name": "x"],
+        ],
         "contents_ids": ["123", "456", "undefined"], "num_items": 3,
       ])
     let falsyIds = TestEvents.v2Entry(
-      TestEvents.track("Search", [("properties", ["contents": [["content_id": 0], ["content_id": ""], ["content_id": 7]]])]))
+      TestEvents.track(
+        "Search", [("properties", ["contents": [["content_id": 0], ["content_id": ""], ["content_id": 7]]])]))
     #expect(falsyIds?["properties"]?["contents_ids"] == [7])
     #expect(falsyIds?["properties"]?["num_items"] == 1)
   }
@@ -128,8 +146,13 @@ struct EventsV2Tests {
     let message = TestEvents.track(
       "Search",
       [
-        ("context", ["externalId": [["type": "tiktokExternalId", "id": [" a ", "b"]]], "device": ["advertisingId": "ID"],
-                     "ip": "1.2.3.4"]),
+        (
+          "context",
+          [
+            "externalId": [["type": "tiktokExternalId", "id": [" a ", "b"]]], "device": ["advertisingId": "ID"],
+            "ip": "1.2.3.4",
+          ]
+        ),
         ("traits", ["email": "josé@x.com", "phone": ["+1", " +2 "]]),
       ])
     let user = TestEvents.v2Entry(message, [("hashUserProperties", true)])?["user"]
@@ -166,7 +189,8 @@ struct EventsV2Tests {
   @Test("§7.5 body: event_source validity, test_event_code raw (Q11), one request with N entries")
   func body() {
     let body = TestEvents.bodies(
-      TestEvents.track("Search", [("properties", ["eventSource": "mobile", "event_source": "app", "testEventCode": ""])]),
+      TestEvents.track(
+        "Search", [("properties", ["eventSource": "mobile", "event_source": "app", "testEventCode": ""])]),
       TestEvents.destination(v2: true)
     ).first
     #expect(body?["event_source"] == "app")

@@ -6,8 +6,10 @@ import Testing
 /// Spec §8: grouping, batching at 50 and at the v2 limit, test events, errors, ordering by jobId.
 @Suite("§8 router")
 struct RouterTests {
-  static func input(job: Int64, v2: Bool, event: JSONValue = "Search", config: [(String, JSONValue)] = [],
-                    properties: JSONValue = [:]) -> JSONValue {
+  static func input(
+    job: Int64, v2: Bool, event: JSONValue = "Search", config: [(String, JSONValue)] = [],
+    properties: JSONValue = [:]
+  ) -> JSONValue {
     [
       "message": TestEvents.track(event, [("messageId", .string("m\(job)")), ("properties", properties)]),
       "metadata": ["jobId": .int(job), "destinationId": "dest-1", "workspaceId": "ws-1"],
@@ -21,7 +23,9 @@ struct RouterTests {
     return (try? t.routerResponse(for: body))?["output"]?.arrayValue ?? []
   }
 
-  static func jobs(_ item: JSONValue) -> [Int64] { item["metadata"]?.arrayValue?.compactMap { $0["jobId"]?.int64Value } ?? [] }
+  static func jobs(_ item: JSONValue) -> [Int64] {
+    item["metadata"]?.arrayValue?.compactMap { $0["jobId"]?.int64Value } ?? []
+  }
 
   @Test("v1: 51 single-target events give chunks of 50 and 1; the batch body drops pixel_code and partner_name")
   func v1Chunks() {
@@ -39,7 +43,9 @@ struct RouterTests {
 
   @Test("v1: 49 singles, one 2-target event, one single give 49 items then 3 items (no bin-packing)")
   func v1NoBinPacking() {
-    let map: [(String, JSONValue)] = [("eventsToStandard", [["from": "two", "to": "Lead"], ["from": "two", "to": "Purchase"]])]
+    let map: [(String, JSONValue)] = [
+      ("eventsToStandard", [["from": "two", "to": "Lead"], ["from": "two", "to": "Purchase"]])
+    ]
     var inputs = (1...49).map { Self.input(job: $0, v2: false) }
     inputs.append(Self.input(job: 50, v2: false, event: "two", config: map))
     inputs.append(Self.input(job: 51, v2: false))

@@ -16,58 +16,59 @@ struct ValidationTests {
     var description: String { "\(v2 ? "v2" : "v1"): \(name)" }
   }
 
-  static let rows: [Row] = [true, false].flatMap { v2 -> [Row] in
-    [
+  static let rows: [Row] =
+    [true, false].flatMap { v2 -> [Row] in
+      [
+        Row(
+          name: "no token", v2: v2, config: [("accessToken", "")], message: TestEvents.track(),
+          error: v2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ",  // Q3
+          errorType: "configuration"),
+        Row(
+          name: "no pixel", v2: v2, config: [("pixelCode", .null)], message: TestEvents.track(),
+          error: "Pixel Code not found. Aborting", errorType: "configuration"),
+        Row(
+          name: "token checked before pixel", v2: v2, config: [("accessToken", .null), ("pixelCode", "")],
+          message: ["event": "x"], error: v2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ",
+          errorType: "configuration"),
+        Row(
+          name: "no type", v2: v2, config: [], message: ["event": "Search"], error: "Event type is required",
+          errorType: "instrumentation"),
+        Row(
+          name: "identify", v2: v2, config: [], message: ["type": "Identify", "event": "Search"],
+          error: "Event type identify is not supported", errorType: "instrumentation"),
+        Row(
+          name: "no event", v2: v2, config: [], message: ["type": "track"],
+          error: "Event is a required field and should be a string", errorType: "instrumentation"),
+        Row(
+          name: "numeric event", v2: v2, config: [], message: TestEvents.track(123),
+          error: "Event is a required field and should be a string", errorType: "instrumentation"),
+        Row(
+          name: "empty event", v2: v2, config: [], message: TestEvents.track(""),
+          error: "Event is a required field and should be a string", errorType: "instrumentation"),
+        Row(
+          name: "unknown event", v2: v2, config: [], message: TestEvents.track("  Product Added To Wishlist1 "),
+          error: "Event name (product added to wishlist1) is not valid, must be mapped to one of standard events",
+          errorType: "instrumentation"),
+        Row(
+          name: "standard TikTok name is not a key", v2: v2, config: [], message: TestEvents.track("AddToCart"),
+          error: "Event name (addtocart) is not valid, must be mapped to one of standard events",
+          errorType: "instrumentation"),
+      ]
+    } + [
       Row(
-        name: "no token", v2: v2, config: [("accessToken", "")], message: TestEvents.track(),
-        error: v2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ",  // Q3
-        errorType: "configuration"),
+        name: "whitespace-only event (v2 rule 6)", v2: true, config: [("sendCustomEvents", true)],
+        message: TestEvents.track("   "), error: "Event name is required", errorType: "instrumentation"),
       Row(
-        name: "no pixel", v2: v2, config: [("pixelCode", .null)], message: TestEvents.track(),
-        error: "Pixel Code not found. Aborting", errorType: "configuration"),
+        name: "whitespace-only event (v1 rule 7)", v2: false, config: [], message: TestEvents.track("   "),
+        error: "Event name () is not valid, must be mapped to one of standard events", errorType: "instrumentation"),
       Row(
-        name: "token checked before pixel", v2: v2, config: [("accessToken", .null), ("pixelCode", "")],
-        message: ["event": "x"], error: v2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ",
-        errorType: "configuration"),
+        name: "unparseable timestamp (v2 rule 8)", v2: true, config: [],
+        message: ["type": "track", "event": "Search", "timestamp": "yesterday"],
+        error: "Missing required value from \"timestamp\"", errorType: "instrumentation"),
       Row(
-        name: "no type", v2: v2, config: [], message: ["event": "Search"], error: "Event type is required",
-        errorType: "instrumentation"),
-      Row(
-        name: "identify", v2: v2, config: [], message: ["type": "Identify", "event": "Search"],
-        error: "Event type identify is not supported", errorType: "instrumentation"),
-      Row(
-        name: "no event", v2: v2, config: [], message: ["type": "track"],
-        error: "Event is a required field and should be a string", errorType: "instrumentation"),
-      Row(
-        name: "numeric event", v2: v2, config: [], message: TestEvents.track(123),
-        error: "Event is a required field and should be a string", errorType: "instrumentation"),
-      Row(
-        name: "empty event", v2: v2, config: [], message: TestEvents.track(""),
-        error: "Event is a required field and should be a string", errorType: "instrumentation"),
-      Row(
-        name: "unknown event", v2: v2, config: [], message: TestEvents.track("  Product Added To Wishlist1 "),
-        error: "Event name (product added to wishlist1) is not valid, must be mapped to one of standard events",
-        errorType: "instrumentation"),
-      Row(
-        name: "standard TikTok name is not a key", v2: v2, config: [], message: TestEvents.track("AddToCart"),
-        error: "Event name (addtocart) is not valid, must be mapped to one of standard events",
-        errorType: "instrumentation"),
+        name: "no timestamp (v2 rule 8)", v2: true, config: [], message: ["type": "track", "event": "Search"],
+        error: "Missing required value from \"timestamp\"", errorType: "instrumentation"),
     ]
-  } + [
-    Row(
-      name: "whitespace-only event (v2 rule 6)", v2: true, config: [("sendCustomEvents", true)],
-      message: TestEvents.track("   "), error: "Event name is required", errorType: "instrumentation"),
-    Row(
-      name: "whitespace-only event (v1 rule 7)", v2: false, config: [], message: TestEvents.track("   "),
-      error: "Event name () is not valid, must be mapped to one of standard events", errorType: "instrumentation"),
-    Row(
-      name: "unparseable timestamp (v2 rule 8)", v2: true, config: [],
-      message: ["type": "track", "event": "Search", "timestamp": "yesterday"],
-      error: "Missing required value from \"timestamp\"", errorType: "instrumentation"),
-    Row(
-      name: "no timestamp (v2 rule 8)", v2: true, config: [], message: ["type": "track", "event": "Search"],
-      error: "Missing required value from \"timestamp\"", errorType: "instrumentation"),
-  ]
 
   @Test("each error, exact message, status 400 and processor statTags", arguments: rows)
   func errorRow(_ row: Row) {
@@ -87,7 +88,9 @@ struct ValidationTests {
 
   @Test("TRACK in capitals is accepted; version V2 or v1 selects Events 1.0")
   func typeAndVersion() {
-    #expect(TestEvents.process(TestEvents.track("Search", [("type", "TRACK")]), TestEvents.destination())[0]["statusCode"] == 200)
+    #expect(
+      TestEvents.process(TestEvents.track("Search", [("type", "TRACK")]), TestEvents.destination())[0]["statusCode"]
+        == 200)
     for version: JSONValue in ["V2", "v1", .null, 2] {
       let body = TestEvents.v1Body(TestEvents.track(), [("version", version)])
       #expect(body?["pixel_code"] == "PIXEL1", "version \(version.compactString()) should select Events 1.0")

@@ -60,17 +60,22 @@ public struct GoldenCase: Sendable {
       throw SchemaProblem(pointer: .root, message: "missing \"route\" (e.g. \"POST /v0/destinations/tiktok_ads\")")
     }
     guard let routeText = routeValue.stringValue else {
-      throw SchemaProblem(pointer: Self.member("route"), message: "\"route\" must be a string, found \(routeValue.typeName)")
+      throw SchemaProblem(
+        pointer: Self.member("route"), message: "\"route\" must be a string, found \(routeValue.typeName)")
     }
     guard let route = Route(routeText) else {
       let known = Route.all.map { "\"\($0)\"" }.joined(separator: ", ")
-      throw SchemaProblem(pointer: Self.member("route"), message: "unknown route \"\(routeText)\"; expected one of \(known)")
+      throw SchemaProblem(
+        pointer: Self.member("route"), message: "unknown route \"\(routeText)\"; expected one of \(known)")
     }
     guard object["input"] != nil else { throw SchemaProblem(pointer: .root, message: "missing \"input\"") }
-    guard let expected = object["expected"] else { throw SchemaProblem(pointer: .root, message: "missing \"expected\"") }
+    guard let expected = object["expected"] else {
+      throw SchemaProblem(pointer: .root, message: "missing \"expected\"")
+    }
     guard case .object(let exp) = expected else {
       throw SchemaProblem(
-        pointer: Self.member("expected"), message: "\"expected\" must be an object {status, body}, found \(expected.typeName)")
+        pointer: Self.member("expected"),
+        message: "\"expected\" must be an object {status, body}, found \(expected.typeName)")
     }
     guard let status = exp["status"] else {
       throw SchemaProblem(pointer: Self.member("expected"), message: "missing \"status\" in \"expected\"")

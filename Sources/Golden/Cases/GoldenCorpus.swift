@@ -106,7 +106,9 @@ public struct CaseFile: Sendable {
   /// Reads and parses the file: one entry for a case file, one per element for a vectors file.
   public func load() -> [Entry] {
     guard let data = FileManager.default.contents(atPath: path) else {
-      return [.malformed(name: baseName, file: path, index: nil, error: .unreadable(file: path, message: "cannot be read"))]
+      return [
+        .malformed(name: baseName, file: path, index: nil, error: .unreadable(file: path, message: "cannot be read"))
+      ]
     }
     let bytes = [UInt8](data)
     let value: JSONValue

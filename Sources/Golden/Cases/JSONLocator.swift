@@ -108,7 +108,9 @@ enum JSONLocator {
           i += 1
         }
       default:
-        while i < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) {
+        while i < bytes.count,
+          ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[i])
+        {
           i += 1
         }
       }

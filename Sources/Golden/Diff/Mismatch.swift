@@ -43,7 +43,8 @@ public struct Mismatch: Sendable, Equatable {
     switch kind {
     case .changedValue: return "\(at): changed value: expected \(e ?? "?"), got \(a ?? "?")"
     case .changedType:
-      return "\(at): changed type \(expected?.typeName ?? "?") → \(actual?.typeName ?? "?"): expected \(e ?? "?"), got \(a ?? "?")"
+      return
+        "\(at): changed type \(expected?.typeName ?? "?") → \(actual?.typeName ?? "?"): expected \(e ?? "?"), got \(a ?? "?")"
     case .missingKey: return "\(at): missing: expected \(e ?? "?")"
     case .unexpectedKey: return "\(at): unexpected: got \(a ?? "?")"
     case .arrayLength:

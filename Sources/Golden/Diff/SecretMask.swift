@@ -3,7 +3,9 @@ import JSON
 /// Keeps access tokens out of reports and terminal output: values under a secret-named key are never printed.
 public enum SecretMask {
   /// Member names whose values are secrets (compared case-insensitively).
-  public static let secretKeys: Set<String> = ["access-token", "accesstoken", "access_token", "authorization", "secret"]
+  public static let secretKeys: Set<String> = [
+    "access-token", "accesstoken", "access_token", "authorization", "secret",
+  ]
 
   /// `true` when the last reference token of `pointer` names a secret.
   public static func isSecret(_ pointer: JSONPointer) -> Bool {

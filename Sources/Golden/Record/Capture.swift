@@ -78,7 +78,8 @@ public enum Capture {
   /// The processor request items of `documents`, each with `destination` (unless it carries its own) and metadata.
   /// - Parameter destination: the destination object; may be `nil` only if every item carries one.
   /// - Throws: ``GoldenError/badCapture(_:)`` for a shape that is not an event.
-  public static func processorItems(_ documents: [JSONValue], destination: JSONValue?) throws(GoldenError) -> [JSONValue]
+  public static func processorItems(_ documents: [JSONValue], destination: JSONValue?) throws(GoldenError)
+    -> [JSONValue]
   {
     var items: [JSONValue] = []
     func add(_ value: JSONValue, at place: String) throws(GoldenError) {
@@ -105,7 +106,11 @@ public enum Capture {
       if item["metadata"] == nil, let d = item["destination"] {
         item["metadata"] = metadata(jobId: items.count + 1, destination: d)
       }
-      items.append(.object(["message": item["message"] ?? .null, "metadata": item["metadata"] ?? .null, "destination": item["destination"] ?? .null]))
+      items.append(
+        .object([
+          "message": item["message"] ?? .null, "metadata": item["metadata"] ?? .null,
+          "destination": item["destination"] ?? .null,
+        ]))
     }
     for (i, document) in documents.enumerated() {
       if case .array(let elements) = document {

@@ -76,7 +76,9 @@ public struct CaseRecorder: Sendable {
     switch value {
     case .string(let s) where underSecret: set.insert(s)
     case .object(let o):
-      for e in o.entries { collectSecrets(e.value, into: &set, underSecret: underSecret || SecretMask.isSecretKey(e.key)) }
+      for e in o.entries {
+        collectSecrets(e.value, into: &set, underSecret: underSecret || SecretMask.isSecretKey(e.key))
+      }
     case .array(let a): for v in a { collectSecrets(v, into: &set, underSecret: underSecret) }
     default: break
     }

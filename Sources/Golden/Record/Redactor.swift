@@ -51,7 +51,8 @@ public struct Redactor: Sendable {
     case .object(let object):
       var out = JSONObject(minimumCapacity: object.count)
       // `context.externalId: [{type, id}]`: the `id` member is the identifier.
-      let isExternalIdEntry = object["type"]?.stringValue != nil && object["id"] != nil
+      let isExternalIdEntry =
+        object["type"]?.stringValue != nil && object["id"] != nil
         && parentKey.map(Self.normalise) == "externalid"
       for entry in object.entries {
         if isExternalIdEntry && entry.key == "id" {
@@ -134,7 +135,8 @@ public struct Redactor: Sendable {
   }
 
   private static func isHex64(_ s: String) -> Bool {
-    s.utf8.count == 64 && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+    s.utf8.count == 64
+      && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
   }
 
   /// `text` with every email-shaped run (`local@domain.tld`) replaced by its stand-in.

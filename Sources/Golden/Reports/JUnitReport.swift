@@ -23,17 +23,21 @@ public enum JUnitReport {
     for r in results {
       let suite = r.name.split(separator: "/").dropLast().joined(separator: ".")
       let classname = suite.isEmpty ? "golden" : "golden.\(suite)"
-      xml += "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(r.name))\" file=\"\(escape(r.location))\" time=\"\(seconds(r.seconds))\""
+      xml +=
+        "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(r.name))\" file=\"\(escape(r.location))\" time=\"\(seconds(r.seconds))\""
       switch r.outcome {
       case .passed:
         xml += "/>\n"
         continue
       case .failed(let mismatches), .updated(let mismatches):
         let lines = mismatches.map { $0.summary(limit: 200) }
-        let message = "\(mismatches.count) difference\(mismatches.count == 1 ? "" : "s"): " + lines.prefix(20).joined(separator: "\n")
+        let message =
+          "\(mismatches.count) difference\(mismatches.count == 1 ? "" : "s"): "
+          + lines.prefix(20).joined(separator: "\n")
         let tag = r.status == "failed" ? "failure" : "system-out"
         if tag == "failure" {
-          xml += ">\n      <failure type=\"regression\" message=\"\(escape(message))\">\(escape(lines.joined(separator: "\n")))</failure>\n"
+          xml +=
+            ">\n      <failure type=\"regression\" message=\"\(escape(message))\">\(escape(lines.joined(separator: "\n")))</failure>\n"
         } else {
           xml += ">\n      <system-out>\(escape("updated: " + lines.joined(separator: "\n")))</system-out>\n"
         }

@@ -26,7 +26,8 @@ public enum MarkdownReport {
     if differing.count > 1 && !triage.groups.isEmpty {
       md += "\n**Most common differences**\n\n| cases | where | what | example |\n|---:|---|---|---|\n"
       for g in triage.groups.prefix(10) {
-        md += "| \(g.cases) | `\(code(g.pattern.isEmpty ? "(root)" : g.pattern))` | \(cell(g.label)) | `\(code(g.example))` |\n"
+        md +=
+          "| \(g.cases) | `\(code(g.pattern.isEmpty ? "(root)" : g.pattern))` | \(cell(g.label)) | `\(code(g.example))` |\n"
       }
     }
     var omitted = 0
@@ -40,7 +41,8 @@ public enum MarkdownReport {
         for m in r.mismatches.prefix(30) {
           let e = m.expected.map { Mismatch.display($0, at: m.pointer, limit: 80) } ?? ""
           let a = m.actual.map { Mismatch.display($0, at: m.pointer, limit: 80) } ?? ""
-          block += "| `\(code(m.pointer.description))` | \(m.kind.rawValue) | \(e.isEmpty ? "" : "`\(code(e))`") | \(a.isEmpty ? "" : "`\(code(a))`") |\n"
+          block +=
+            "| `\(code(m.pointer.description))` | \(m.kind.rawValue) | \(e.isEmpty ? "" : "`\(code(e))`") | \(a.isEmpty ? "" : "`\(code(a))`") |\n"
         }
         if r.mismatches.count > 30 { block += "\n… and \(r.mismatches.count - 30) more.\n" }
       }
@@ -51,7 +53,9 @@ public enum MarkdownReport {
       }
       md += block
     }
-    if omitted > 0 { md += "\n_\(omitted) more case\(omitted == 1 ? "" : "s") omitted to fit; see the JSON or JUnit report._\n" }
+    if omitted > 0 {
+      md += "\n_\(omitted) more case\(omitted == 1 ? "" : "s") omitted to fit; see the JSON or JUnit report._\n"
+    }
     if summary.failed > 0 {
       md += "\nTo accept intended changes locally: `swift run tiktok-harness replay --update` (refused under `CI`).\n"
     }

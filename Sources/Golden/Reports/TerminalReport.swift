@@ -46,7 +46,8 @@ public struct TerminalReport: Sendable {
     if let triage, triage.groups.count > 0, summary.failed + summary.updated > 1 {
       text += "\nmost common differences:\n"
       for g in triage.groups.prefix(10) {
-        text += "  \(g.cases) case\(g.cases == 1 ? "" : "s"): \(g.pattern.isEmpty ? "(root)" : g.pattern) \(g.label) (e.g. \(g.example))\n"
+        text +=
+          "  \(g.cases) case\(g.cases == 1 ? "" : "s"): \(g.pattern.isEmpty ? "(root)" : g.pattern) \(g.label) (e.g. \(g.example))\n"
       }
     }
     if summary.failed > 0, let updateHint { text += "\n\(updateHint)\n" }

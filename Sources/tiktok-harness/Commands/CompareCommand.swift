@@ -13,12 +13,16 @@ let compareCommand = Command(
     .value("--config", "DEST", help: "a destination object or its Config object, for events that carry none"),
     .value("--transformer", "URL", help: "the transformer under test (a URL, or builtin)"),
     .value("--baseline", "builtin|URL", help: "the reference transformer (default: builtin)"),
-    .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)", repeatable: true),
+    .values(
+      "--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)",
+      repeatable: true),
     .value("--timeout", "SECONDS", help: "per-request timeout for live transformers (default 30)"),
   ],
   run: { args in
     guard args.positionals.count == 1 else { throw CLIError.usage("compare takes exactly one CAPTURE file (or -)") }
-    guard let candidateSpec = args.value("--transformer") else { throw CLIError.usage("compare needs --transformer URL") }
+    guard let candidateSpec = args.value("--transformer") else {
+      throw CLIError.usage("compare needs --transformer URL")
+    }
     let reports = try ReportRequest.parse(args.all("--report"))
     let candidate = try makeTransformer(candidateSpec, timeout: args.value("--timeout"))
     let baseline = try makeTransformer(args.value("--baseline") ?? "builtin", timeout: args.value("--timeout"))
@@ -43,7 +47,9 @@ let compareCommand = Command(
     } catch {
       throw CLIError.badInput("\(displayName(path)): \(error)")
     }
-    Console.out("comparing \(items.count) event\(items.count == 1 ? "" : "s"): baseline \(baseline.name), candidate \(candidate.name)\n")
+    Console.out(
+      "comparing \(items.count) event\(items.count == 1 ? "" : "s"): baseline \(baseline.name), candidate \(candidate.name)\n"
+    )
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: true)
     let summary = Comparer(baseline: baseline, candidate: candidate).run(
       items: items, source: displayName(path), onResult: printer.add)
@@ -52,7 +58,8 @@ let compareCommand = Command(
       try report.write(printer.results, summary: summary, transformer: "\(candidate.name) vs \(baseline.name)")
     }
     if summary.unreachable {
-      Console.err("tiktok-harness compare: error: a transformer could not be reached or did not answer JSON; run stopped\n")
+      Console.err(
+        "tiktok-harness compare: error: a transformer could not be reached or did not answer JSON; run stopped\n")
     }
     return summary.exitStatus
   }

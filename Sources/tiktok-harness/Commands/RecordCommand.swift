@@ -13,14 +13,18 @@ let recordCommand = Command(
     .value("--config", "DEST", help: "a destination object or just its Config object (JSON file)"),
     .value("--name", "N", help: "the case name (letters, digits, '.', '_', '-')"),
     .value("--suite", "S", help: "the suite folder under Golden/ (default: recorded)"),
-    .flag("--redact", help: "replace emails, phones, names, IPs, user/anonymous/external ids and tokens with stable stand-ins"),
+    .flag(
+      "--redact",
+      help: "replace emails, phones, names, IPs, user/anonymous/external ids and tokens with stable stand-ins"),
     .flag("--keep-secrets", help: "keep access tokens in clear (never do this for a file you commit)"),
     .value("--description", "TEXT", help: "the case description (default: 'recorded from EVENT')"),
     .value("--golden", "DIR", help: "the golden folder (default: Golden)"),
     .flag("--force", help: "overwrite an existing case"),
   ],
   run: { args in
-    guard args.positionals.count == 1 else { throw CLIError.usage("record takes exactly one EVENT file (or - for stdin)") }
+    guard args.positionals.count == 1 else {
+      throw CLIError.usage("record takes exactly one EVENT file (or - for stdin)")
+    }
     guard let name = args.value("--name") else { throw CLIError.usage("record needs --name N") }
     let suite = args.value("--suite") ?? "recorded"
     try checkCaseName(name, what: "--name", allowSlash: false)
@@ -58,14 +62,16 @@ let recordCommand = Command(
     let leaks = recorder.leaks(original: .array(original), written: .object(golden.document))
     if !leaks.isEmpty && (args.has("--redact") || !args.has("--keep-secrets")) {
       throw CLIError.badInput(
-        "refusing to write \(file): \(leaks.count) sensitive value\(leaks.count == 1 ? "" : "s") from the capture would be written")
+        "refusing to write \(file): \(leaks.count) sensitive value\(leaks.count == 1 ? "" : "s") from the capture would be written"
+      )
     }
     // A case replay could not read back is refused here, not discovered later as a malformed case.
     do throws(JSONParseError) {
       _ = try JSONValue.parse(JSONValue.object(golden.document).canonicalString())
     } catch {
       throw CLIError.badInput(
-        "refusing to write \(file): replay could not read the case back (\(error.message)); the captured event is nested too deeply for a golden case")
+        "refusing to write \(file): replay could not read the case back (\(error.message)); the captured event is nested too deeply for a golden case"
+      )
     }
     if FileManager.default.fileExists(atPath: file) && !args.has("--force") {
       throw CLIError.badInput("\(file) already exists; pass --force to overwrite it")
@@ -79,7 +85,8 @@ let recordCommand = Command(
     let outcomes = response.body.arrayValue?.map { $0["statusCode"]?.compactString() ?? "?" } ?? []
     Console.out(
       "wrote \(file): \(items) event\(items == 1 ? "" : "s"), processor statusCode \(outcomes.joined(separator: ", "))\(args.has("--redact") ? ", redacted" : "")\n"
-        + "review the expected value against the spec, then replay it: swift run tiktok-harness replay \(shellQuote(file))\n")
+        + "review the expected value against the spec, then replay it: swift run tiktok-harness replay \(shellQuote(file))\n"
+    )
     return ExitStatus.ok
   }
 )
@@ -88,8 +95,13 @@ let recordCommand = Command(
 func checkCaseName(_ name: String, what: String, allowSlash: Bool) throws(CLIError) {
   let parts = allowSlash ? name.split(separator: "/", omittingEmptySubsequences: false).map(String.init) : [name]
   for part in parts {
-    let ok = !part.isEmpty && part != "." && part != ".."
-      && part.unicodeScalars.allSatisfy { ($0.properties.isAlphabetic && $0.isASCII) || "0123456789._-".unicodeScalars.contains($0) }
-    guard ok else { throw .usage("\(what) '\(name)' may hold only letters, digits, '.', '_' and '-'\(allowSlash ? " (and '/')" : "")") }
+    let ok =
+      !part.isEmpty && part != "." && part != ".."
+      && part.unicodeScalars.allSatisfy {
+        ($0.properties.isAlphabetic && $0.isASCII) || "0123456789._-".unicodeScalars.contains($0)
+      }
+    guard ok else {
+      throw .usage("\(what) '\(name)' may hold only letters, digits, '.', '_' and '-'\(allowSlash ? " (and '/')" : "")")
+    }
   }
 }

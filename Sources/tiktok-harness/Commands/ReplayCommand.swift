@@ -10,10 +10,15 @@ let replayCommand = Command(
   usage:
     "[PATH ...] [--transformer builtin|URL] [--filter GLOB] [--report json|junit|markdown FILE] [--update] [--strict]",
   options: [
-    .value("--transformer", "builtin|URL", help: "the built-in transformer (default) or a live rudder-transformer base URL"),
-    .value("--filter", "GLOB", help: "only cases whose name matches (repeatable; * matches across /)", repeatable: true),
-    .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)", repeatable: true),
-    .flag("--update", help: "rewrite the expected value of each failing case from the actual output (refused under CI)"),
+    .value(
+      "--transformer", "builtin|URL", help: "the built-in transformer (default) or a live rudder-transformer base URL"),
+    .value(
+      "--filter", "GLOB", help: "only cases whose name matches (repeatable; * matches across /)", repeatable: true),
+    .values(
+      "--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)",
+      repeatable: true),
+    .flag(
+      "--update", help: "rewrite the expected value of each failing case from the actual output (refused under CI)"),
     .flag("--strict", help: "skipped cases fail the run (exit 1), so a gate cannot pass on cases it did not run"),
     .value("--timeout", "SECONDS", help: "per-request timeout for a live transformer (default 30)"),
     .flag("--quiet", help: "no progress line"),
@@ -44,7 +49,8 @@ let replayCommand = Command(
     printer.finish(summary: summary, updateHint: update ? nil : updateHint(printer.results, paths: args.positionals))
     for report in reports { try report.write(printer.results, summary: summary, transformer: transformer.name) }
     if summary.unreachable {
-      Console.err("tiktok-harness replay: error: the transformer could not be reached or did not answer JSON; run stopped\n")
+      Console.err(
+        "tiktok-harness replay: error: the transformer could not be reached or did not answer JSON; run stopped\n")
     }
     if summary.total == 0 { Console.err("tiktok-harness replay: warning: no cases matched\n") }
     if summary.skippedFail && summary.skipped > 0 && summary.failed == 0 && summary.malformed == 0 {
@@ -82,6 +88,8 @@ private func updateHint(_ results: [CaseResult], paths: [String]) -> String? {
 
 /// `text` quoted for a POSIX shell when it holds anything but safe characters.
 func shellQuote(_ text: String) -> String {
-  let safe = text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || "0123456789-_./=:@%+".unicodeScalars.contains($0) }
+  let safe = text.unicodeScalars.allSatisfy {
+    $0.properties.isAlphabetic || "0123456789-_./=:@%+".unicodeScalars.contains($0)
+  }
   return safe && !text.isEmpty ? text : "'" + text.replacing("'", with: "'\\''") + "'"
 }

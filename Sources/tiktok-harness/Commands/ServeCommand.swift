@@ -53,7 +53,8 @@ let serveCommand = Command(
     }
     config.tokens = args.all("--token").compactMap(\.first)
     for value in args.all("--allow").compactMap(\.first) {
-      guard let colon = value.firstIndex(of: ":"), colon != value.startIndex, value.index(after: colon) != value.endIndex
+      guard let colon = value.firstIndex(of: ":"), colon != value.startIndex,
+        value.index(after: colon) != value.endIndex
       else { throw CLIError.usage("--allow expects TOKEN:PIXEL, got '\(value)'") }
       config.allow[String(value[..<colon]), default: []].insert(String(value[value.index(after: colon)...]))
     }

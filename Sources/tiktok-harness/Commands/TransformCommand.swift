@@ -4,7 +4,8 @@ import TikTokAds
 /// `tiktok-harness transform [FILE|-]`: one request body through the built-in transformer.
 let transformCommand = Command(
   name: "transform",
-  summary: "Run a processor request body (or, with --router, a router request body) through the built-in transformer and print the response body.",
+  summary:
+    "Run a processor request body (or, with --router, a router request body) through the built-in transformer and print the response body.",
   usage: "[FILE|-] [--router] [--max-batch-v2 N] [--pretty]",
   options: [
     .flag("--router", help: "input is a router request body {destType, input}; print the router response"),
@@ -41,7 +42,8 @@ let transformCommand = Command(
     let request = try readJSONDocument(path)
     let response: JSONValue
     do {
-      response = args.has("--router")
+      response =
+        args.has("--router")
         ? try transformer.routerResponse(for: request) : try transformer.processorResponse(for: request)
     } catch {
       throw CLIError.badInput("\(displayName(path)): \(error)")
