@@ -104,6 +104,65 @@ enum QuickContractCheck {
 
     /// An array at `[`, each element of the shape `element` (-1: a string); the element count.
     mutating func array(element: Int32, depth: Int) -> Int? {
+      elements(depth: depth) { scanner in
+        guard element < 0 else { return scanner.value(element, depth: depth + 1) }
+        var escaped = false
+        return scanner.b[scanner.i] == 0x22 && JSONScan.string(scanner.b, &scanner.i, escaped: &escaped)
+      }
+    }
+
+    /// An object at `{` checked against the object shape `node`: known keys once each, required ones present and
+    /// not null.
+    mutating func object(_ node: Int32, depth: Int, top: Bool) -> Bool {
+      let shape = table.nodes[Int(node)]
+      var seen: UInt64 = 0
+      let walked = members(depth: depth) { scanner, start, end in
+        guard let k = scanner.find(start, end, in: shape.first, count: shape.count) else {
+          if top && scanner.find(start, end, in: shape.first + shape.count, count: shape.diverting) != nil {
+            return false
+          }
+          return scanner.skip(depth: depth + 1)
+        }
+        let bit: UInt64 = 1 << UInt64(k)
+        guard seen & bit == 0 else { return false }  // a repeated schema key: full check
+        seen |= bit
+        let field = scanner.table.keys[Int(shape.first) + k]
+        let b = scanner.b
+        if b[scanner.i] == 0x6E {
+          // null counts as absent: fine when optional, "Missing data" (full check) when required.
+          return !field.required && JSONScan.literal(b, &scanner.i, "null")
+        }
+        guard field.capture != .none else { return scanner.value(field.node, depth: depth + 1) }
+        guard b[scanner.i] == 0x22, let (s, e) = scanner.plainString() else { return false }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
+        if field.capture == .pixel { scanner.pixel = text } else { scanner.events.append(text) }
+        return true
+      }
+      return walked && seen & shape.requiredMask == shape.requiredMask
+    }
+
+    /// Any well-formed value at `i`.
+    mutating func skip(depth: Int) -> Bool {
+      guard i < b.count else { return false }
+      switch b[i] {
+      case 0x22:
+        var escaped = false
+        return JSONScan.string(b, &i, escaped: &escaped)
+      case 0x2D, 0x30...0x39:
+        var integer = false
+        return JSONScan.number(b, &i, integer: &integer)
+      case 0x74: return JSONScan.literal(b, &i, "true")
+      case 0x66: return JSONScan.literal(b, &i, "false")
+      case 0x6E: return JSONScan.literal(b, &i, "null")
+      case 0x5B: return elements(depth: depth) { $0.skip(depth: depth + 1) } != nil
+      case 0x7B: return members(depth: depth) { scanner, _, _ in scanner.skip(depth: depth + 1) }
+      default: return false
+      }
+    }
+
+    /// Walks an array at `[`: `element` is called at each element's first byte and must consume it. The element
+    /// count, or `nil` for malformed JSON, nesting deeper than ``maxDepth`` or `element` returning `false`.
+    mutating func elements(depth: Int, _ element: (inout Scanner) -> Bool) -> Int? {
       guard depth < Self.maxDepth else { return nil }
       i += 1
       JSONScan.skipWhitespace(b, &i)
@@ -114,13 +173,8 @@ enum QuickContractCheck {
       }
       var count = 0
       while true {
-        if element < 0 {
-          JSONScan.skipWhitespace(b, &i)
-          var escaped = false
-          guard i < b.count, b[i] == 0x22, JSONScan.string(b, &i, escaped: &escaped) else { return nil }
-        } else {
-          guard value(element, depth: depth + 1) else { return nil }
-        }
+        JSONScan.skipWhitespace(b, &i)
+        guard i < b.count, element(&self) else { return nil }
         count += 1
         JSONScan.skipWhitespace(b, &i)
         guard i < b.count else { return nil }
@@ -134,47 +188,27 @@ enum QuickContractCheck {
       }
     }
 
-    /// An object at `{` checked against the object shape `node`: known keys once each, required ones present and
-    /// not null.
-    mutating func object(_ node: Int32, depth: Int, top: Bool) -> Bool {
+    /// Walks an object at `{`: keys must be strings without escapes (an escaped key could spell a schema key, so
+    /// it goes to the full check); `member` is called with the key's byte range at the value's first byte and must
+    /// consume the value. `false` for malformed JSON, nesting deeper than ``maxDepth`` or `member` returning
+    /// `false`.
+    mutating func members(depth: Int, _ member: (inout Scanner, Int, Int) -> Bool) -> Bool {
       guard depth < Self.maxDepth else { return false }
-      let shape = table.nodes[Int(node)]
       i += 1
-      var seen: UInt64 = 0
       JSONScan.skipWhitespace(b, &i)
       guard i < b.count else { return false }
       if b[i] == 0x7D {
         i += 1
-        return shape.requiredMask == 0
+        return true
       }
       while true {
         JSONScan.skipWhitespace(b, &i)
-        // Keys with escapes could spell a schema key: full check.
         guard i < b.count, b[i] == 0x22, let (start, end) = plainString() else { return false }
         JSONScan.skipWhitespace(b, &i)
         guard i < b.count, b[i] == 0x3A else { return false }
         i += 1
         JSONScan.skipWhitespace(b, &i)
-        guard i < b.count else { return false }
-        if let k = find(start, end, in: shape.first, count: shape.count) {
-          let bit: UInt64 = 1 << UInt64(k)
-          guard seen & bit == 0 else { return false }  // a repeated schema key: full check
-          seen |= bit
-          let field = table.keys[Int(shape.first) + k]
-          if b[i] == 0x6E {
-            // null counts as absent: fine when optional, "Missing data" (full check) when required.
-            guard !field.required, JSONScan.literal(b, &i, "null") else { return false }
-          } else if field.capture != .none {
-            guard b[i] == 0x22, let (s, e) = plainString() else { return false }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
-            if field.capture == .pixel { pixel = text } else { events.append(text) }
-          } else {
-            guard value(field.node, depth: depth + 1) else { return false }
-          }
-        } else {
-          if top && find(start, end, in: shape.first + shape.count, count: shape.diverting) != nil { return false }
-          guard skip(depth: depth + 1) else { return false }
-        }
+        guard i < b.count, member(&self, start, end) else { return false }
         JSONScan.skipWhitespace(b, &i)
         guard i < b.count else { return false }
         if b[i] == 0x2C {
@@ -183,72 +217,7 @@ enum QuickContractCheck {
         }
         guard b[i] == 0x7D else { return false }
         i += 1
-        return seen & shape.requiredMask == shape.requiredMask
-      }
-    }
-
-    /// Any well-formed value at `i`.
-    mutating func skip(depth: Int) -> Bool {
-      guard i < b.count, depth < Self.maxDepth else { return false }
-      switch b[i] {
-      case 0x22:
-        var escaped = false
-        return JSONScan.string(b, &i, escaped: &escaped)
-      case 0x2D, 0x30...0x39:
-        var integer = false
-        return JSONScan.number(b, &i, integer: &integer)
-      case 0x74: return JSONScan.literal(b, &i, "true")
-      case 0x66: return JSONScan.literal(b, &i, "false")
-      case 0x6E: return JSONScan.literal(b, &i, "null")
-      case 0x5B:
-        i += 1
-        JSONScan.skipWhitespace(b, &i)
-        guard i < b.count else { return false }
-        if b[i] == 0x5D {
-          i += 1
-          return true
-        }
-        while true {
-          JSONScan.skipWhitespace(b, &i)
-          guard skip(depth: depth + 1) else { return false }
-          JSONScan.skipWhitespace(b, &i)
-          guard i < b.count else { return false }
-          if b[i] == 0x2C {
-            i += 1
-            continue
-          }
-          guard b[i] == 0x5D else { return false }
-          i += 1
-          return true
-        }
-      case 0x7B:
-        i += 1
-        JSONScan.skipWhitespace(b, &i)
-        guard i < b.count else { return false }
-        if b[i] == 0x7D {
-          i += 1
-          return true
-        }
-        while true {
-          JSONScan.skipWhitespace(b, &i)
-          var escaped = false
-          guard i < b.count, b[i] == 0x22, JSONScan.string(b, &i, escaped: &escaped) else { return false }
-          JSONScan.skipWhitespace(b, &i)
-          guard i < b.count, b[i] == 0x3A else { return false }
-          i += 1
-          JSONScan.skipWhitespace(b, &i)
-          guard skip(depth: depth + 1) else { return false }
-          JSONScan.skipWhitespace(b, &i)
-          guard i < b.count else { return false }
-          if b[i] == 0x2C {
-            i += 1
-            continue
-          }
-          guard b[i] == 0x7D else { return false }
-          i += 1
-          return true
-        }
-      default: return false
+        return true
       }
     }
 
