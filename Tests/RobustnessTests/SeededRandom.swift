@@ -46,7 +46,9 @@ enum JSONGen {
       // Any finite bit pattern (the parser never yields NaN or infinities: `1e400` stays a literal).
       let d = Double(bitPattern: r.next())
       return d.isFinite ? d : 0.5
-    case 3: return [5e-324, 1.7976931348623157e308, 0.1, 1e21, 1e-7, 123456789012345678.0].randomElement(using: &r)!
+    case 3:
+      return [.leastNonzeroMagnitude, 1.7976931348623157e308, 0.1, 1e21, 1e-7, 123456789012345678.0].randomElement(
+        using: &r)!
     default: return Double.random(in: -1e6...1e6, using: &r)
     }
   }
