@@ -62,4 +62,28 @@ import Testing
     #expect(again.status == 2)
     #expect(again.stderr.contains("already exists"))
   }
+
+  /// `--router` pins the events as one router case: `POST /routerTransform` with `{destType, input}`, the expected
+  /// batches computed by the built-in transformer, tokens replaced; the case replays cleanly.
+  @Test func routerRecordingBatchesTheEventsAndReplays() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    try dir.write("batch.json", "{\"batch\": [\(event), \(event)]}")
+    try dir.write("dest.json", config)
+    let r = try Harness.run(
+      ["record", "batch.json", "--config", "dest.json", "--name", "batched", "--router"], currentDirectory: dir.url)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("2 events, router: 1 batched request, 0 error items"), "\(r.stdout)")
+    let text = try String(contentsOf: dir.url.appendingPathComponent("Golden/recorded/batched.json"), encoding: .utf8)
+    #expect(!text.contains("live-token-5f3a9c1d"))
+    let golden = try JSONValue.parse(text)
+    #expect(golden["route"] == "POST /routerTransform")
+    #expect(golden["input"]?["destType"] == "tiktok_ads")
+    #expect(golden["input"]?["input"]?.arrayValue?.count == 2)
+    let batched = golden["expected"]?["body"]?["output"]?[0]
+    #expect(batched?["batched"] == true)
+    #expect(batched?["metadata"]?.arrayValue?.count == 2)
+    let replay = try Harness.run(["replay", "Golden/recorded/batched.json"], currentDirectory: dir.url)
+    #expect(replay.status == 0, "\(replay.stdout)")
+  }
 }

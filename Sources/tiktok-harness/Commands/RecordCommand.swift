@@ -8,11 +8,15 @@ let recordCommand = Command(
   name: "record",
   summary:
     "Write a new golden case Golden/<suite>/<name>.json from a captured event (a RudderStack message, a processor request item or array, or a /v1/batch body). The expected value is computed by the built-in transformer from the (redacted) input. Access tokens are always replaced unless --keep-secrets.",
-  usage: "EVENT|- --config DEST --name N [--suite S] [--redact] [--description TEXT] [--golden DIR] [--force]",
+  usage:
+    "EVENT|- --config DEST --name N [--suite S] [--router] [--redact] [--description TEXT] [--golden DIR] [--force]",
   options: [
     .value("--config", "DEST", help: "a destination object or just its Config object (JSON file)"),
     .value("--name", "N", help: "the case name (letters, digits, '.', '_', '-')"),
     .value("--suite", "S", help: "the suite folder under Golden/ (default: recorded)"),
+    .flag(
+      "--router", help: "a router case (POST /routerTransform: the events batched together) instead of a processor case"
+    ),
     .flag(
       "--redact",
       help: "replace emails, phones, names, IPs, user/anonymous/external ids and tokens with stable stand-ins"),
@@ -38,15 +42,17 @@ let recordCommand = Command(
     }
     let destination = try args.value("--config").map(readJSONDocument)
     let recorder = CaseRecorder(redact: args.has("--redact"), keepSecrets: args.has("--keep-secrets"))
-    let input: JSONValue
+    var input: JSONValue
     do {
       input = try recorder.processorRequest(documents: documents, destination: destination)
     } catch {
       throw CLIError.badInput("\(displayName(eventPath)): \(error)")
     }
+    let route: Route = args.has("--router") ? .router : .processor
+    if route.kind == .router { input = ["destType": "tiktok_ads", "input": input] }
     let response: TransformResponse
     do {
-      response = try BuiltinTransformer().respond(to: TransformRequest(route: .processor, body: input))
+      response = try BuiltinTransformer().respond(to: TransformRequest(route: route, body: input))
     } catch {
       throw CLIError.badInput("\(displayName(eventPath)): \(error)")
     }
@@ -54,7 +60,7 @@ let recordCommand = Command(
     let file = "\(root)/\(suite)/\(name).json"
     let description = args.value("--description") ?? "recorded from \(displayName(eventPath))"
     let golden = GoldenCase(
-      name: "\(suite)/\(name)", file: file, description: description, route: .processor, input: input,
+      name: "\(suite)/\(name)", file: file, description: description, route: route, input: input,
       expected: response.asExpected)
     // The gate: nothing sensitive from the capture may reach the file.
     var original: [JSONValue] = documents
@@ -81,10 +87,19 @@ let recordCommand = Command(
     } catch {
       throw CLIError.badInput("\(error)")
     }
-    let items = input.arrayValue?.count ?? 0
-    let outcomes = response.body.arrayValue?.map { $0["statusCode"]?.compactString() ?? "?" } ?? []
+    let items = (input.arrayValue ?? input["input"]?.arrayValue)?.count ?? 0
+    let what: String
+    if route.kind == .router {
+      let outputs = response.body["output"]?.arrayValue ?? []
+      let batches = outputs.filter { $0["batched"] == true }.count
+      what =
+        "router: \(batches) batched request\(batches == 1 ? "" : "s"), \(outputs.count - batches) error item\(outputs.count - batches == 1 ? "" : "s")"
+    } else {
+      let outcomes = response.body.arrayValue?.map { $0["statusCode"]?.compactString() ?? "?" } ?? []
+      what = "processor statusCode \(outcomes.joined(separator: ", "))"
+    }
     Console.out(
-      "wrote \(file): \(items) event\(items == 1 ? "" : "s"), processor statusCode \(outcomes.joined(separator: ", "))\(args.has("--redact") ? ", redacted" : "")\n"
+      "wrote \(file): \(items) event\(items == 1 ? "" : "s"), \(what)\(args.has("--redact") ? ", redacted" : "")\n"
         + "review the expected value against the spec, then replay it: swift run tiktok-harness replay \(shellQuote(file))\n"
     )
     return ExitStatus.ok
