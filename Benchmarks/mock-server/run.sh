@@ -10,7 +10,9 @@
 #   3. the Swift mock with the journal on (one JSON line per request, written before the response)
 # and prints the summary rows and the journal checks. Journals are deleted afterwards (~1.9 KB per request).
 # Usage:
-#   Benchmarks/mock-server/run.sh [--skip-nginx] [--with-aiohttp] [--skip-swift] [--threads N]
+#   Benchmarks/mock-server/run.sh [--skip-nginx] [--with-aiohttp] [--skip-swift] [--threads N] [--swift-journal-dir DIR]
+# --swift-journal-dir puts the Swift mock's journal in DIR instead of the scratch folder's journals/ (e.g. /dev/shm,
+# to see what the file system's write stalls cost; BENCHMARKS.md).
 # Environment: LOAD_DIR (default ../shared/load), SCRATCH (default .build-mock-bench), BIN (skip the build),
 # AIOHTTP_VERSION (default 3.14.5), PYTHON (interpreter for a new venv, default python3; the venv is reused as is,
 # so delete $SCRATCH/venv to switch; the interpreter's build matters: an unoptimised pyenv build is slower than
@@ -25,12 +27,14 @@ SKIP_NGINX=0
 WITH_AIOHTTP=0
 SKIP_SWIFT=0
 THREADS=2
+SWIFT_JOURNAL_DIR=
 while [ $# -gt 0 ]; do
   case $1 in
     --skip-nginx) SKIP_NGINX=1 ;;
     --with-aiohttp) WITH_AIOHTTP=1 ;;
     --skip-swift) SKIP_SWIFT=1 ;;
     --threads) THREADS=$2; shift ;;
+    --swift-journal-dir) SWIFT_JOURNAL_DIR=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -71,7 +75,8 @@ if [ $WITH_AIOHTTP = 1 ]; then
   names="$names aiohttp"
 fi
 if [ $SKIP_SWIFT = 0 ]; then
-  ./bench.sh swift 8090 journals/swift.jsonl "$BIN" serve --port 8090 --threads "$THREADS" --journal journals/swift.jsonl
+  SWIFT_JOURNAL=${SWIFT_JOURNAL_DIR:-journals}/swift.jsonl
+  ./bench.sh swift 8090 "$SWIFT_JOURNAL" "$BIN" serve --port 8090 --threads "$THREADS" --journal "$SWIFT_JOURNAL"
   names="$names swift"
 fi
 echo
@@ -81,7 +86,9 @@ if [ -n "$names" ]; then
 fi
 for n in aiohttp swift; do
   case " $names " in *" $n "*)
-    python3 check_journal.py journals/$n.jsonl || true
-    rm -f journals/$n.jsonl ;;
+    journal=journals/$n.jsonl
+    [ $n = swift ] && journal=$SWIFT_JOURNAL
+    python3 check_journal.py "$journal" || true
+    rm -f "$journal" ;;
   esac
 done
