@@ -155,18 +155,18 @@ public final class HTTPClientConnection {
     if r != 0 {
       guard errno == EINPROGRESS else {
         let e = errno
-        Glibc.close(s)
+        close()  // once: it also clears `fd`, so deinit does not close the number again
         throw .connectFailed(errno: e)
       }
       guard wait(for: Int16(POLLOUT)) else {
-        Glibc.close(s)
+        close()
         throw .timedOut(phase: "connect")
       }
       var err: Int32 = 0
       var len = socklen_t(MemoryLayout<Int32>.size)
       getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len)
       if err != 0 {
-        Glibc.close(s)
+        close()
         throw .connectFailed(errno: err)
       }
     }

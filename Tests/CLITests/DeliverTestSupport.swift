@@ -56,21 +56,6 @@ final class ServeProcess {
   }
 }
 
-/// A port on 127.0.0.1 with nothing listening: bound, read back, closed.
-func closedLoopbackPort() -> UInt16 {
-  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  defer { close(fd) }
-  var addr = sockaddr_in()
-  addr.sin_family = sa_family_t(AF_INET)
-  addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-  var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-  _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-  _ = withUnsafeMutablePointer(to: &addr) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-  }
-  return UInt16(bigEndian: addr.sin_port)
-}
-
 /// A proxy request (v0: one metadata object; v1: a metadata array) carrying `X-Case: name` for the mock's rules.
 func proxyRequestJSON(case name: String, version: String) -> String {
   let metadata = #"{"jobId": 7, "destinationId": "dest-1", "workspaceId": "ws-1"}"#

@@ -3,6 +3,7 @@ import Glibc
 import HTTP
 import JSON
 import Synchronization
+import TestSupport
 import Testing
 
 /// A loopback server on port 0 that records what it received and answers with `respond`.
@@ -31,22 +32,6 @@ final class RecordingServer: Sendable {
     func append(_ r: HTTPRequest) { items.withLock { $0.append(r) } }
     var all: [HTTPRequest] { items.withLock { $0 } }
   }
-}
-
-/// A port on 127.0.0.1 with nothing listening: bound, read back, closed.
-func closedPort() -> UInt16 {
-  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  defer { close(fd) }
-  var addr = sockaddr_in()
-  addr.sin_family = sa_family_t(AF_INET)
-  addr.sin_port = 0
-  addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-  var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-  _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-  _ = withUnsafeMutablePointer(to: &addr) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-  }
-  return UInt16(bigEndian: addr.sin_port)
 }
 
 /// A request object as the transformer writes it.
@@ -111,7 +96,7 @@ struct DeliveryClientTests {
 
   @Test("a refused connection is [ECONNREFUSED], 500, retryable")
   func refused() throws {
-    let client = DeliveryClient(endpointBase: "http://127.0.0.1:\(closedPort())", timeout: 5)
+    let client = DeliveryClient(endpointBase: "http://127.0.0.1:\(closedLoopbackPort())", timeout: 5)
     let r = try client.deliver(try sampleRequest(), version: .v1)
     #expect(r.answer.networkError == "ECONNREFUSED")
     #expect(r.answer.response == "[ECONNREFUSED] :: Connection refused")

@@ -33,13 +33,3 @@ func exchangeRaw(_ server: HTTPServer, _ text: String, timeout: Double = 5) thro
   try c.write(text)
   return String(decoding: try c.readToEnd(), as: UTF8.self)
 }
-
-/// The client error `body` throws, or `nil` when it succeeds.
-func clientError(_ body: () throws(HTTPClientError) -> Void) -> HTTPClientError? {
-  do {
-    try body()
-    return nil
-  } catch {
-    return error
-  }
-}

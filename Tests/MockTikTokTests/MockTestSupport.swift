@@ -51,16 +51,6 @@ func post(
   return TikTokReply(status: r.status, json: (try? JSONSyntax.parse(r.body)) ?? .null, text: r.bodyText)
 }
 
-/// The client error `body` throws, or `nil`.
-func clientError(_ body: () throws(HTTPClientError) -> Void) -> HTTPClientError? {
-  do {
-    try body()
-    return nil
-  } catch {
-    return error
-  }
-}
-
 /// `true` for TikTok's `request_id` form: 14 UTC digits + 20 upper-case hex digits.
 func isTikTokRequestID(_ s: String) -> Bool {
   let b = Array(s.utf8)
