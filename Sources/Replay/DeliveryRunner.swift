@@ -1,4 +1,5 @@
 import Delivery
+import Glibc
 import Golden
 import JSON
 import MockTikTok
@@ -45,19 +46,25 @@ public struct DeliveryRunner: CaseRunner {
     defer { mock.stop() }
     var clientTimeout = timeout
     var expectedRequests = 1
+    var endpointBase = mock.baseURL
+    var refusingSocket: Int32 = -1
+    defer { if refusingSocket >= 0 { close(refusingSocket) } }
     switch plan {
     case .fault(let action):
       mock.addRule(FaultRule(name: golden.name, action: action, times: 1))
     case .refused:
-      // Nothing listens on the mock's port once it has stopped: connect() is refused.
-      mock.stop()
+      // A port bound but not listening refuses connections, and stays ours while the case runs (a port merely
+      // closed could be taken by a concurrent case's mock).
+      guard let (fd, port) = Self.boundIdlePort() else { throw .unreachable("no loopback port for ECONNREFUSED") }
+      refusingSocket = fd
+      endpointBase = "http://127.0.0.1:\(port)"
       expectedRequests = 0
     case .timedOut:
       mock.addRule(
         FaultRule(name: golden.name, action: .delay(milliseconds: Self.timeoutCase.mockDelayMilliseconds), times: 1))
       clientTimeout = Self.timeoutCase.clientTimeout
     }
-    let client = DeliveryClient(endpointBase: mock.baseURL, timeout: clientTimeout)
+    let client = DeliveryClient(endpointBase: endpointBase, timeout: clientTimeout)
     let result: DeliveryResult
     do {
       result = try client.deliver(request, version: version)
@@ -73,11 +80,31 @@ public struct DeliveryRunner: CaseRunner {
     return result.output.asExpected
   }
 
+  /// A TCP socket bound to 127.0.0.1 on a free port without listening, and the port; `nil` if none could be bound.
+  static func boundIdlePort() -> (fd: Int32, port: UInt16)? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { p in
+      p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+      }
+    }
+    guard bound else {
+      close(fd)
+      return nil
+    }
+    return (fd, UInt16(bigEndian: address.sin_port))
+  }
+
   /// How a case's `destination_http_mock` is reproduced.
   public enum Plan: Sendable {
     /// A one-shot rule on the mock: an HTTP status and body, or a reset connection (`ECONNRESET`).
     case fault(FaultAction)
-    /// `ECONNREFUSED`: the request goes to the mock's port after the mock has stopped.
+    /// `ECONNREFUSED`: the request goes to a loopback port that is bound but not listening.
     case refused
     /// `ETIMEDOUT`: the mock holds its answer longer than the client waits.
     case timedOut
