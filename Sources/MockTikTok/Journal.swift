@@ -72,7 +72,8 @@ final class Journal: Sendable {
     var sequence = 0
     var ring: [JournalEntry] = []
     var head = 0  // index of the oldest entry when the ring is full
-    /// Bytes appended to the file by this process, and how far the page cache has been released.
+    /// The file's length (its size when opened plus what this process appended), and up to where its page cache
+    /// has been released.
     var written = 0
     var released = 0
   }
