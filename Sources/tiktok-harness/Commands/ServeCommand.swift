@@ -10,7 +10,11 @@ let serveCommand = Command(
   options: [
     .value("--host", "HOST", help: "address to bind (default 127.0.0.1)"),
     .value("--port", "PORT", help: "port to bind; 0 picks a free one (default 0)"),
-    .value("--journal", "FILE", help: "append one JSON line per answered request, written before the response"),
+    .value(
+      "--journal", "FILE",
+      help:
+        "append one JSON line per answered request, written before the response (under heavy load, a file on tmpfs such as /dev/shm/journal.jsonl keeps the latency tail short)"
+    ),
     .value("--journal-limit", "N", help: "requests kept in memory for /__admin/requests (default 10000)"),
     .value("--scenario", "FILE", help: "fault rules (JSON); a bare name means MockServer/scenarios/NAME.json"),
     .value("--token", "TOKEN", help: "a valid Access-Token; other tokens get 40105", repeatable: true),
