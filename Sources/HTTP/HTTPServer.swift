@@ -165,7 +165,7 @@ public final class HTTPServer: Sendable {
     return fd
   }
 
-  private static func boundPort(_ fd: Int32) -> UInt16 {
+  static func boundPort(_ fd: Int32) -> UInt16 {
     var storage = sockaddr_storage()
     var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
     _ = withUnsafeMutablePointer(to: &storage) {
@@ -180,6 +180,20 @@ public final class HTTPServer: Sendable {
       $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
     }
   }
+}
+
+/// A TCP socket bound to 127.0.0.1 on a free port without listening, and the port; `nil` if none could be bound.
+/// Connections to the port are refused until the caller closes the socket, and no other socket can take the port
+/// meanwhile (a port merely closed could be taken by a concurrent server).
+public func bindIdleLoopbackPort() -> (fd: Int32, port: UInt16)? {
+  guard let address = try? SocketAddress(host: "127.0.0.1", port: 0) else { return nil }
+  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+  guard fd >= 0 else { return nil }
+  guard address.withSockAddr({ bind(fd, $0, $1) }) == 0 else {
+    close(fd)
+    return nil
+  }
+  return (fd, HTTPServer.boundPort(fd))
 }
 
 /// An IPv4 or IPv6 socket address.

@@ -92,10 +92,6 @@ enum JSONBytes {
     s.withUTF8 { _ = appendString(&out, $0) }
   }
 
-  static func appendString(_ out: inout [UInt8], _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { appendString(&out, $0) }
-  }
-
   /// Appends the decimal digits of `value`.
   static func appendInt(_ out: inout [UInt8], _ value: Int) {
     out.append(contentsOf: String(value).utf8)

@@ -1,6 +1,7 @@
 import Delivery
 import Glibc
 import Golden
+import HTTP
 import JSON
 import MockTikTok
 
@@ -55,7 +56,7 @@ public struct DeliveryRunner: CaseRunner {
     case .refused:
       // A port bound but not listening refuses connections, and stays ours while the case runs (a port merely
       // closed could be taken by a concurrent case's mock).
-      guard let (fd, port) = Self.boundIdlePort() else { throw .unreachable("no loopback port for ECONNREFUSED") }
+      guard let (fd, port) = bindIdleLoopbackPort() else { throw .unreachable("no loopback port for ECONNREFUSED") }
       refusingSocket = fd
       endpointBase = "http://127.0.0.1:\(port)"
       expectedRequests = 0
@@ -78,26 +79,6 @@ public struct DeliveryRunner: CaseRunner {
       )
     }
     return result.output.asExpected
-  }
-
-  /// A TCP socket bound to 127.0.0.1 on a free port without listening, and the port; `nil` if none could be bound.
-  static func boundIdlePort() -> (fd: Int32, port: UInt16)? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard fd >= 0 else { return nil }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { p in
-      p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-      }
-    }
-    guard bound else {
-      close(fd)
-      return nil
-    }
-    return (fd, UInt16(bigEndian: address.sin_port))
   }
 
   /// How a case's `destination_http_mock` is reproduced.
