@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import JSON
 
@@ -63,38 +62,29 @@ public struct JournalFilter: Sendable, Equatable {
 
 /// The request journal. Each thread queues its lines without locking; ``flush()``, which the server calls after
 /// each round of requests and before any of their responses is sent, takes one lock to hand out sequence numbers,
-/// append the round's lines to the file with one `write(2)` on an `O_APPEND` descriptor, and add them to the
-/// in-memory ring. So the file holds every answered request, lines in sequence order, and a killed process loses
-/// only requests it had not answered. (No `fsync`: a machine crash can still lose the page cache.) The in-memory
-/// copy is a ring of the last `limit` entries.
+/// append the round's lines to the file with one `write(2)` (``JournalFile``), and add them to the in-memory ring.
+/// So the file holds every answered request, lines in sequence order, and a killed process loses only requests it
+/// had not answered. (No `fsync`: a machine crash can
+/// still lose the page cache.) The in-memory copy is a ring of the last `limit` entries.
 final class Journal: Sendable {
   private struct State: Sendable {
     var sequence = 0
     var ring: [JournalEntry] = []
     var head = 0  // index of the oldest entry when the ring is full
-    /// The file's length (its size when opened plus what this process appended), and up to where its page cache
-    /// has been released.
-    var written = 0
-    var released = 0
   }
-
-  /// Journal bytes kept in the page cache: older ones are handed back to the kernel in steps of `releaseStep`
-  /// (see ``release(_:)``).
-  static let cacheWindow = 64 << 20
-  static let releaseStep = 16 << 20
-  /// Where ``release(_:)`` runs: the advice can start writeback, which may block, so never on an event loop.
-  private let releaser = DispatchQueue(label: "mock-journal-page-cache")
 
   /// Lines queued by one thread (only ever touched by that thread): their text back to back in one reused
   /// buffer, and what the in-memory ring's filters need.
   private final class Pending {
     let text = ByteWriter()
-    /// The numbered lines of one flush, as written to the file.
-    let output = ByteWriter()
     var items: [(end: Int, path: String, pixel: String?, events: [String])] = []
+    /// The in-memory entries of one flush, built before taking the lock, and the ones they pushed out of the
+    /// ring, freed after it.
+    var entries: [JournalEntry] = []
+    var replaced: [JournalEntry] = []
   }
 
-  private let fd: Int32
+  private let file: JournalFile?
   let limit: Int
   private let state: SleepingLock<State>
   private let key: pthread_key_t
@@ -102,16 +92,8 @@ final class Journal: Sendable {
   /// Opens (creating, appending to) `path`, or keeps memory only when `path` is `nil`.
   init(path: String?, limit: Int) throws(MockTikTokError) {
     self.limit = max(0, limit)
-    if let path {
-      let f = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-      if f < 0 { throw .journal(path: path, errno: errno) }
-      fd = f
-      let size = max(0, Int(lseek(f, 0, SEEK_END)))  // appending to an existing journal: offsets start at its end
-      state = SleepingLock(State(written: size, released: size))
-    } else {
-      fd = -1
-      state = SleepingLock(State())
-    }
+    file = try path.map { path throws(MockTikTokError) in try JournalFile(path: path) }
+    state = SleepingLock(State())
     var k = pthread_key_t()
     pthread_key_create(&k) { p in
       if let p { Unmanaged<AnyObject>.fromOpaque(p).release() }
@@ -122,7 +104,6 @@ final class Journal: Sendable {
   deinit {
     flush()
     pthread_key_delete(key)
-    if fd >= 0 { close(fd) }
   }
 
   private var pending: Pending {
@@ -143,60 +124,57 @@ final class Journal: Sendable {
     box.items.append((box.text.count, path, pixel, events))
   }
 
-  /// Numbers, writes (one `write(2)`) and keeps every line this thread queued.
+  /// Numbers, writes (one `write(2)`) and keeps every line this thread queued. The lock covers only what must be
+  /// in order: handing out sequence numbers, writing the numbered lines and placing the entries in the ring. The
+  /// entries' copies of the lines are made before it and the entries they push out of the ring are freed after it,
+  /// since a thread preempted while holding the lock stalls the other event loop too.
   func flush() {
     let box = pending
     guard !box.items.isEmpty else { return }
-    var release: (from: Int, to: Int)?
-    state.withLock { s in
-      let output = box.output
+    if limit > 0 {
       var start = 0
       for item in box.items {
-        s.sequence += 1
-        let rest = box.text.bytes(start..<item.end)
+        let rest = Array(box.text.bytes(start..<item.end))
+        box.entries.append(
+          JournalEntry(sequence: 0, path: item.path, pixel: item.pixel, events: item.events, rest: rest))
         start = item.end
-        if fd >= 0 {
-          output.append(#"{"seq":"#)
-          output.appendInt(s.sequence)
-          output.append(UInt8(ascii: ","))
-          output.append(rest)
-          output.append(10)
+      }
+    }
+    state.withLock { s in
+      let first = s.sequence + 1
+      s.sequence += box.items.count
+      if let file {
+        var byteCount = 0
+        var start = 0
+        for (i, item) in box.items.enumerated() {
+          byteCount += JournalLine.length(sequence: first + i, rest: item.end - start)
+          start = item.end
         }
-        if limit > 0 {
-          let entry = JournalEntry(
-            sequence: s.sequence, path: item.path, pixel: item.pixel, events: item.events, rest: Array(rest))
-          if s.ring.count < limit {
-            s.ring.append(entry)
-          } else {
-            s.ring[s.head] = entry
-            s.head = (s.head + 1) % limit
+        file.append(byteCount: byteCount) { out in
+          var at = 0
+          var start = 0
+          for (i, item) in box.items.enumerated() {
+            at = JournalLine.write(sequence: first + i, rest: box.text.bytes(start..<item.end), into: out, at: at)
+            start = item.end
           }
         }
       }
-      if fd >= 0 {
-        _ = writeAll(fd, UnsafeRawBufferPointer(output.bytes))
-        s.written += output.count
-        if s.written - s.released >= Self.cacheWindow + Self.releaseStep {
-          release = (max(0, s.released - Self.cacheWindow), s.written - Self.cacheWindow)
-          s.released = s.written - Self.cacheWindow
+      for i in box.entries.indices {
+        box.entries[i].sequence = first + i
+        if s.ring.count < limit {
+          s.ring.append(box.entries[i])
+        } else {
+          box.replaced.append(s.ring[s.head])
+          s.ring[s.head] = box.entries[i]
+          s.head = (s.head + 1) % limit
         }
       }
     }
-    if let release { releaser.async { self.release(release) } }
+    box.entries.removeAll(keepingCapacity: true)
+    box.replaced.removeAll(keepingCapacity: true)
     box.items.removeAll(keepingCapacity: true)
     box.text.truncate(to: 0)
     box.text.shrink(ifAbove: 1 << 20)
-    box.output.truncate(to: 0)
-    box.output.shrink(ifAbove: 1 << 20)
-  }
-
-  /// Hands the journal's page-cache pages in `range` back to the kernel (`POSIX_FADV_DONTNEED`: dirty pages are
-  /// queued for writeback, clean ones dropped; the range starts a window back so pages still being written back
-  /// last time are dropped now). A mock journaling a long load test writes gigabytes; without this they all stay
-  /// cached, and every new line lands on memory the machine has never touched, which on a virtual machine costs
-  /// more than the copy itself. Lines already written are unaffected: the file holds them either way.
-  private func release(_ range: (from: Int, to: Int)) {
-    _ = posix_fadvise(fd, off_t(range.from), off_t(range.to - range.from), POSIX_FADV_DONTNEED)
   }
 
   /// The kept entries (oldest first) that match `filter`.
@@ -251,16 +229,41 @@ public enum MockTikTokError: Error, CustomStringConvertible, Equatable, Sendable
   }
 }
 
-/// `write` of the whole buffer (loops over short writes, retries `EINTR`); `false` on error.
-func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
-  var offset = 0
-  while offset < buffer.count {
-    let r = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-    if r < 0 {
-      if errno == EINTR { continue }
-      return false
+/// A journal line as written to the file: `{"seq":N,` then the rest of the line, then a newline.
+enum JournalLine {
+  private static let prefix: StaticString = #"{"seq":"#
+
+  /// The line's length in bytes.
+  static func length(sequence: Int, rest: Int) -> Int {
+    var digits = 1
+    var v = sequence
+    while v >= 10 {
+      v /= 10
+      digits += 1
     }
-    offset += r
+    return prefix.utf8CodeUnitCount + digits + 1 + rest + 1
   }
-  return true
+
+  /// Writes the line into `out` at `offset`; returns the offset after it.
+  static func write(
+    sequence: Int, rest: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer, at offset: Int
+  ) -> Int {
+    var at = offset
+    let p = prefix.utf8Start
+    for i in 0..<prefix.utf8CodeUnitCount { out[at + i] = p[i] }
+    at += prefix.utf8CodeUnitCount
+    let digits = length(sequence: sequence, rest: 0) - prefix.utf8CodeUnitCount - 2
+    var v = sequence
+    for i in stride(from: digits - 1, through: 0, by: -1) {
+      out[at + i] = UInt8(48 + v % 10)
+      v /= 10
+    }
+    at += digits
+    out[at] = UInt8(ascii: ",")
+    at += 1
+    if let base = rest.baseAddress { (out.baseAddress! + at).copyMemory(from: base, byteCount: rest.count) }
+    at += rest.count
+    out[at] = 10
+    return at + 1
+  }
 }

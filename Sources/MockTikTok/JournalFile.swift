@@ -1,0 +1,91 @@
+import Dispatch
+import Glibc
+
+/// The journal's file, opened `O_APPEND`: each ``append(byteCount:_:)`` is one `write(2)` of whole lines, so the
+/// file is exactly its lines at every moment (`tail -f` works) and a killed process cannot lose a line once the
+/// call returned. ``Journal`` calls it under its lock: one caller at a time, lines in sequence order.
+///
+/// On ext4 under heavy load a `write` sometimes waits 5–26 ms behind the writeback of earlier lines, and both event
+/// loops wait with it; a journal on tmpfs avoids that. Writing through a shared mapping kept ready ahead by a
+/// helper thread removed the stalls from the write itself but not from the p99 (BENCHMARKS.md, "journal through a
+/// memory mapping").
+final class JournalFile: @unchecked Sendable {  // `buffer`: one caller at a time (the journal's lock)
+  private struct State: Sendable {
+    /// The file's length (its size when opened plus what this process appended), and up to where its page cache
+    /// has been released.
+    var written = 0
+    var released = 0
+  }
+
+  private let fd: Int32
+  private let state: SleepingLock<State>
+  /// The lines of one append, reused (``Journal`` calls one at a time).
+  private let buffer = ByteWriter()
+  /// Where the page cache is released: the advice can start writeback, which may block, so never on an event loop.
+  private let releaser = DispatchQueue(label: "mock-journal-page-cache")
+
+  /// Opens (creating, appending to) `path`.
+  init(path: String) throws(MockTikTokError) {
+    let f = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    if f < 0 { throw .journal(path: path, errno: errno) }
+    fd = f
+    let size = max(0, Int(lseek(f, 0, SEEK_END)))  // appending to an existing journal: offsets start at its end
+    state = SleepingLock(State(written: size, released: size))
+  }
+
+  deinit { close(fd) }
+
+  /// Appends `byteCount` bytes of whole lines, which `fill` writes into the buffer it is given (exactly that long,
+  /// valid only during the call).
+  func append(byteCount: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+    buffer.truncate(to: 0)
+    buffer.shrink(ifAbove: 1 << 20)
+    buffer.reserve(byteCount)
+    fill(UnsafeMutableRawBufferPointer(start: buffer.base, count: byteCount))
+    buffer.advance(by: byteCount)
+    _ = writeAll(fd, UnsafeRawBufferPointer(buffer.bytes))
+    let release: (from: Int, to: Int)? = state.withLock { s in
+      s.written += byteCount
+      return JournalPageCache.due(written: s.written, released: &s.released)
+    }
+    if let release { releaser.async { JournalPageCache.release(self.fd, release) } }
+  }
+}
+
+/// Keeps a long-running journal's page cache bounded.
+///
+/// A mock journaling a load test writes gigabytes; without this they all stay cached, and every new line lands on
+/// memory the machine has never touched, which on a virtual machine costs more than the copy itself (BENCHMARKS.md).
+/// Lines already written are unaffected: the file holds them either way.
+enum JournalPageCache {
+  /// Journal bytes kept in the page cache: older ones are handed back to the kernel in steps of `releaseStep`.
+  static let window = 64 << 20
+  static let releaseStep = 16 << 20
+
+  /// The range to release now, if `written` has moved a step past the last release (and moves `released`). The
+  /// range starts a window back, so pages still under writeback last time are dropped this time.
+  static func due(written: Int, released: inout Int) -> (from: Int, to: Int)? {
+    guard written - released >= window + releaseStep else { return nil }
+    defer { released = written - window }
+    return (max(0, released - window), written - window)
+  }
+
+  /// `POSIX_FADV_DONTNEED` over `range`: dirty pages are queued for writeback, clean ones dropped.
+  static func release(_ fd: Int32, _ range: (from: Int, to: Int)) {
+    _ = posix_fadvise(fd, off_t(range.from), off_t(range.to - range.from), POSIX_FADV_DONTNEED)
+  }
+}
+
+/// `write` of the whole buffer (loops over short writes, retries `EINTR`); `false` on error.
+func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+  var offset = 0
+  while offset < buffer.count {
+    let r = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+    if r < 0 {
+      if errno == EINTR { continue }
+      return false
+    }
+    offset += r
+  }
+  return true
+}
