@@ -58,16 +58,21 @@ final class JournalFile: @unchecked Sendable {  // `buffer`: one caller at a tim
 /// memory the machine has never touched, which on a virtual machine costs more than the copy itself (BENCHMARKS.md).
 /// Lines already written are unaffected: the file holds them either way.
 enum JournalPageCache {
-  /// Journal bytes kept in the page cache: older ones are handed back to the kernel in steps of `releaseStep`.
+  /// Journal bytes kept in the page cache; older ones are handed back to the kernel in steps of `releaseStep`.
   static let window = 64 << 20
-  static let releaseStep = 16 << 20
+  /// Small steps keep the journal's write stalls short. Releasing a dirty range writes it back, and while the
+  /// writeback allocates the range's blocks, the next append waits. A 16 MiB step let single appends wait up to
+  /// 15 ms, and a 1 MiB step at most 4 ms, for the same bytes (BENCHMARKS.md, change 7).
+  static let releaseStep = 1 << 20
+  /// Each release also covers this much before the last one, to drop pages that were still being written back
+  /// then.
+  static let lookback = 8 << 20
 
-  /// The range to release now, if `written` has moved a step past the last release (and moves `released`). The
-  /// range starts a window back, so pages still under writeback last time are dropped this time.
+  /// The range to release now, if `written` has moved a step past the last release (and moves `released`).
   static func due(written: Int, released: inout Int) -> (from: Int, to: Int)? {
-    guard written - released >= window + releaseStep else { return nil }
+    guard written - window - released >= releaseStep else { return nil }
     defer { released = written - window }
-    return (max(0, released - window), written - window)
+    return (max(0, released - lookback), written - window)
   }
 
   /// `POSIX_FADV_DONTNEED` over `range`: dirty pages are queued for writeback, clean ones dropped.
