@@ -82,21 +82,9 @@ final class ByteWriter {
 
   /// Appends the decimal digits of `value`.
   func appendInt(_ value: Int) {
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int.min's 20 characters
-    withUnsafeMutableBytes(of: &digits) { d in
-      var v = value.magnitude
-      var i = d.count
-      repeat {
-        i -= 1
-        d[i] = UInt8(48 + v % 10)
-        v /= 10
-      } while v > 0
-      if value < 0 {
-        i -= 1
-        d[i] = UInt8(ascii: "-")
-      }
-      append(UnsafeBufferPointer(rebasing: d.bindMemory(to: UInt8.self)[i...]))
-    }
+    reserve(21)  // Int.min: a sign and 19 digits
+    if value < 0 { append(UInt8(ascii: "-")) }
+    count += DecimalDigits.write(UInt64(value.magnitude), to: base + count)
   }
 
   /// Appends `bytes` as a JSON string literal (quotes included). Returns `false`, appending nothing, when the bytes

@@ -235,35 +235,23 @@ enum JournalLine {
 
   /// The line's length in bytes.
   static func length(sequence: Int, rest: Int) -> Int {
-    var digits = 1
-    var v = sequence
-    while v >= 10 {
-      v /= 10
-      digits += 1
-    }
-    return prefix.utf8CodeUnitCount + digits + 1 + rest + 1
+    prefix.utf8CodeUnitCount + DecimalDigits.count(UInt64(sequence)) + 1 + rest + 1
   }
 
   /// Writes the line into `out` at `offset`; returns the offset after it.
   static func write(
     sequence: Int, rest: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer, at offset: Int
   ) -> Int {
+    let bytes = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
     var at = offset
-    let p = prefix.utf8Start
-    for i in 0..<prefix.utf8CodeUnitCount { out[at + i] = p[i] }
+    (bytes + at).update(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
     at += prefix.utf8CodeUnitCount
-    let digits = length(sequence: sequence, rest: 0) - prefix.utf8CodeUnitCount - 2
-    var v = sequence
-    for i in stride(from: digits - 1, through: 0, by: -1) {
-      out[at + i] = UInt8(48 + v % 10)
-      v /= 10
-    }
-    at += digits
-    out[at] = UInt8(ascii: ",")
+    at += DecimalDigits.write(UInt64(sequence), to: bytes + at)
+    bytes[at] = UInt8(ascii: ",")
     at += 1
-    if let base = rest.baseAddress { (out.baseAddress! + at).copyMemory(from: base, byteCount: rest.count) }
+    if let base = rest.baseAddress { (bytes + at).update(from: base, count: rest.count) }
     at += rest.count
-    out[at] = 10
+    bytes[at] = 10
     return at + 1
   }
 }

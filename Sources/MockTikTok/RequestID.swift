@@ -49,20 +49,10 @@ func appendHex(_ out: inout [UInt8], _ value: UInt64, digits: Int) {
 
 /// Appends `value` (≥ 0) in decimal, zero-padded to `width` digits.
 func appendDigits(_ out: inout [UInt8], _ value: Int, _ width: Int) {
-  var digits = 1
-  var power = 10
-  while value >= power {
-    digits += 1
-    power *= 10
-  }
-  for _ in digits..<max(digits, width) { out.append(48) }
-  var divisor = power / 10
-  var v = value
-  while divisor > 0 {
-    out.append(UInt8(48 + v / divisor))
-    v %= divisor
-    divisor /= 10
-  }
+  let v = UInt64(value)
+  let start = out.count
+  out.append(contentsOf: repeatElement(0, count: max(width, DecimalDigits.count(v))))
+  _ = out.withUnsafeMutableBufferPointer { DecimalDigits.write(v, width: width, to: $0.baseAddress! + start) }
 }
 
 /// Appends the wall-clock time as ISO 8601 UTC with milliseconds, `2026-11-28T05:14:36.123Z`.
@@ -74,12 +64,7 @@ func appendISOTimestamp(_ out: ByteWriter) {
   gmtime_r(&t, &tm)
   out.reserve(24)
   func put(_ value: Int, _ width: Int) {
-    var v = value
-    for k in stride(from: width - 1, through: 0, by: -1) {
-      out.base[out.count + k] = UInt8(48 + v % 10)
-      v /= 10
-    }
-    out.advance(by: width)
+    out.advance(by: DecimalDigits.write(UInt64(value), width: width, to: out.base + out.count))
   }
   put(Int(tm.tm_year) + 1900, 4)
   out.append(UInt8(ascii: "-"))
