@@ -47,7 +47,10 @@ public struct Replayer: Sendable {
         let results: [CaseResult]
         switch items[k] {
         case .problem(let problem): results = [Self.problemResult(problem)]
-        case .file(let file): results = processFile(file)
+        case .file(let file):
+          CrashNotice.enter(k, file.path)
+          results = processFile(file)
+          CrashNotice.leave(k)
         }
         outputs.withLock { $0[k] = results }
       }

@@ -16,7 +16,7 @@ final class ServeProcess {
     let scenarioFile = try folder.write("scenario.json", scenario)
     journal = folder.url.appendingPathComponent("journal.ndjson")
     let out = folder.url.appendingPathComponent("serve.out")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     process.executableURL = Paths.harnessBinary
     process.arguments = ["serve", "--port", "0", "--scenario", scenarioFile.path, "--journal", journal.path]
     process.currentDirectoryURL = Paths.packageRoot

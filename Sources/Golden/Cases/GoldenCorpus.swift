@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import JSON
 
 /// The case files named on a command line: files, folders walked recursively for `*.json`, and vectors files.
@@ -105,12 +106,13 @@ public struct CaseFile: Sendable {
 
   /// Reads and parses the file: one entry for a case file, one per element for a vectors file.
   public func load() -> [Entry] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return [
-        .malformed(name: baseName, file: path, index: nil, error: .unreadable(file: path, message: "cannot be read"))
-      ]
+    let bytes: [UInt8]
+    switch FileBytes.read(path) {
+    case .success(let b): bytes = b
+    case .failure(let error):
+      let message = error.errno == EISDIR ? "is a directory" : "cannot be read (\(error))"
+      return [.malformed(name: baseName, file: path, index: nil, error: .unreadable(file: path, message: message))]
     }
-    let bytes = [UInt8](data)
     let value: JSONValue
     do {
       value = try JSONValue.parse(bytes)

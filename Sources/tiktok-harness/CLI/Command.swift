@@ -1,4 +1,5 @@
 import Foundation
+import Golden
 
 /// One subcommand: its name, usage, options and the function that runs it.
 struct Command: Sendable {
@@ -58,12 +59,10 @@ func readInput(_ path: String) throws(CLIError) -> [UInt8] {
   if path == "-" {
     return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
   }
-  guard let data = FileManager.default.contents(atPath: path) else {
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-      throw .badInput("\(path): \(isDir.boolValue ? "is a directory" : "cannot be read")")
-    }
-    throw .badInput("\(path): no such file")
+  switch FileBytes.read(path) {
+  case .success(let bytes): return bytes
+  case .failure(let error) where error.errno == ENOENT: throw .badInput("\(path): no such file")
+  case .failure(let error) where error.errno == EISDIR: throw .badInput("\(path): is a directory")
+  case .failure(let error): throw .badInput("\(path): cannot be read (\(error))")
   }
-  return [UInt8](data)
 }

@@ -41,6 +41,7 @@ let replayCommand = Command(
     let runners: [any CaseRunner] = [TransformerRunner(transformer: transformer), DeliveryRunner()]
     let replayer = Replayer(runners: runners, filter: filter, update: update)
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: args.has("--quiet"))
+    CrashNotice.install()  // a trap in the transformer names the case file it was replaying
     var summary = replayer.run(
       GoldenCorpus(paths: paths),
       progress: { done, cases in printer.progress(filesDone: done, cases: cases) },

@@ -1,0 +1,39 @@
+import Glibc
+
+/// Whole-file reads with `open` and `read`, so that a pipe or a FIFO (`replay <(curl …)`, `/dev/stdin`) is read
+/// to its end like a regular file. (Foundation's `FileManager.contents(atPath:)` returns `nil` for a FIFO.)
+public enum FileBytes {
+  /// The file's bytes, or the `errno` that stopped the read.
+  public static func read(_ path: String) -> Result<[UInt8], FileReadError> {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { return .failure(FileReadError(errno: errno)) }
+    defer { close(fd) }
+    var info = stat()
+    let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    var bytes = [UInt8](repeating: 0, count: max(size, 64 * 1024))
+    var count = 0
+    while true {
+      if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+      let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return .failure(FileReadError(errno: errno))
+      }
+      if n == 0 { break }
+      count += n
+    }
+    bytes.removeLast(bytes.count - count)
+    return .success(bytes)
+  }
+}
+
+/// Why a file could not be read: the `errno` of `open` or `read`.
+public struct FileReadError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var errno: Int32
+
+  /// `strerror`'s text, lowercased as in the rest of the tool's messages ("no such file or directory").
+  public var description: String {
+    let text = String(cString: strerror(errno))
+    return text.prefix(1).lowercased() + text.dropFirst()
+  }
+}
