@@ -9,8 +9,9 @@ public enum FileBytes {
     if fd < 0 { return .failure(FileReadError(errno: errno)) }
     defer { close(fd) }
     var info = stat()
-    let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-    var bytes = [UInt8](repeating: 0, count: max(size, 64 * 1024))
+    let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    // A regular file: its size plus one byte, so the read that finds the end needs no growth. A pipe: 64 KiB.
+    var bytes = [UInt8](repeating: 0, count: regular ? Int(info.st_size) + 1 : 64 * 1024)
     var count = 0
     while true {
       if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
