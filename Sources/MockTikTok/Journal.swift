@@ -150,7 +150,7 @@ final class Journal: Sendable {
           byteCount += JournalLine.length(sequence: first + i, rest: item.end - start)
           start = item.end
         }
-        file.append(byteCount: byteCount) { out in
+        file.append(byteCount: byteCount, firstSequence: first) { out in
           var at = 0
           var start = 0
           for (i, item) in box.items.enumerated() {

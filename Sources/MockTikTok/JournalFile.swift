@@ -5,21 +5,23 @@ import Glibc
 /// file is exactly its lines at every moment (`tail -f` works) and a killed process cannot lose a line once the
 /// call returned. ``Journal`` calls it under its lock: one caller at a time, lines in sequence order.
 ///
-/// On ext4 under heavy load a `write` sometimes waits 5–26 ms behind the writeback of earlier lines, and both event
-/// loops wait with it; a journal on tmpfs avoids that. Writing through a shared mapping kept ready ahead by a
-/// helper thread removed the stalls from the write itself but not from the p99 (BENCHMARKS.md, "journal through a
-/// memory mapping").
-final class JournalFile: @unchecked Sendable {  // `buffer`: one caller at a time (the journal's lock)
-  private struct State: Sendable {
-    /// The file's length (its size when opened plus what this process appended), and up to where its page cache
-    /// has been released.
-    var written = 0
-    var released = 0
-  }
-
+/// On ext4 under heavy load a `write` sometimes waits behind the writeback of earlier lines (up to about 4 ms with
+/// the 1 MiB release steps of ``JournalPageCache``), and both event loops wait with it; a journal on tmpfs avoids
+/// that. Writing through a shared mapping kept ready ahead by a helper thread removed the waits from the write
+/// itself but not from the p99 (BENCHMARKS.md, "journal through a memory mapping").
+///
+/// A failed write (a full disk, `/dev/full`) is reported on stderr, once per error, with the first sequence number
+/// it lost: the server keeps answering, but the file no longer holds every answered request.
+final class JournalFile: @unchecked Sendable {  // every member: one caller at a time (the journal's lock)
+  private let path: String
   private let fd: Int32
-  private let state: SleepingLock<State>
-  /// The lines of one append, reused (``Journal`` calls one at a time).
+  /// The file's length (its size when opened plus what this process appended), and up to where its page cache
+  /// has been released.
+  private var written: Int
+  private var released: Int
+  /// The errors already reported.
+  private var reported: Set<Int32> = []
+  /// The lines of one append, reused.
   private let buffer = ByteWriter()
   /// Where the page cache is released: the advice can start writeback, which may block, so never on an event loop.
   private let releaser = DispatchQueue(label: "mock-journal-page-cache")
@@ -28,27 +30,36 @@ final class JournalFile: @unchecked Sendable {  // `buffer`: one caller at a tim
   init(path: String) throws(MockTikTokError) {
     let f = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     if f < 0 { throw .journal(path: path, errno: errno) }
+    self.path = path
     fd = f
-    let size = max(0, Int(lseek(f, 0, SEEK_END)))  // appending to an existing journal: offsets start at its end
-    state = SleepingLock(State(written: size, released: size))
+    written = max(0, Int(lseek(f, 0, SEEK_END)))  // appending to an existing journal: offsets start at its end
+    released = written
   }
 
   deinit { close(fd) }
 
   /// Appends `byteCount` bytes of whole lines, which `fill` writes into the buffer it is given (exactly that long,
-  /// valid only during the call).
-  func append(byteCount: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+  /// valid only during the call); `firstSequence` is the first line's, for the error message.
+  func append(byteCount: Int, firstSequence: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
     buffer.truncate(to: 0)
     buffer.shrink(ifAbove: 1 << 20)
     buffer.reserve(byteCount)
     fill(UnsafeMutableRawBufferPointer(start: buffer.base, count: byteCount))
     buffer.advance(by: byteCount)
-    _ = writeAll(fd, UnsafeRawBufferPointer(buffer.bytes))
-    let release: (from: Int, to: Int)? = state.withLock { s in
-      s.written += byteCount
-      return JournalPageCache.due(written: s.written, released: &s.released)
+    guard writeAll(fd, UnsafeRawBufferPointer(buffer.bytes)) else {
+      let e = errno
+      if reported.insert(e).inserted {
+        let message =
+          "tiktok-harness serve: journal \(path): write failed (\(String(cString: strerror(e)))); requests from seq "
+          + "\(firstSequence) on may be missing from the file\n"
+        _ = message.withCString { Glibc.write(2, $0, strlen($0)) }
+      }
+      return
     }
-    if let release { releaser.async { JournalPageCache.release(self.fd, release) } }
+    written += byteCount
+    if let release = JournalPageCache.due(written: written, released: &released) {
+      releaser.async { JournalPageCache.release(self.fd, release) }
+    }
   }
 }
 

@@ -30,6 +30,21 @@ import Testing
     #expect(lines.count == 4)
   }
 
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full (writes fail: ENOSPC)"))
+  func journalWriteFailureIsReportedOnceAndServingGoesOn() throws {
+    let server = try ServerProcess(["serve", "--port", "0", "--journal", "/dev/full"])
+    let url = try #require(server.url, "first line: \(server.firstLine)")
+    for _ in 0..<3 {
+      let r = try HTTPClient.send(
+        url: url + "/open_api/v1.3/event/track/", headers: ["Access-Token": token], body: Array(eventTrackBody.utf8))
+      #expect(try JSONValue.parse(r.body)["code"] == 0)
+    }
+    let (status, stderr) = server.stop()
+    #expect(status == 0, "\(stderr)")
+    let warning = "journal /dev/full: write failed (No space left on device); requests from seq 1 on may be missing"
+    #expect(stderr.components(separatedBy: warning).count == 2, "once: \(stderr)")
+  }
+
   @Test func badScenarioIsABadInputError() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
