@@ -32,9 +32,14 @@ public enum FileBytes {
 public struct FileReadError: Error, Sendable, Equatable, CustomStringConvertible {
   public var errno: Int32
 
-  /// `strerror`'s text, lowercased as in the rest of the tool's messages ("no such file or directory").
+  /// What a user reads after the path: `no such file`, `is a directory`, or `cannot be read (permission denied)`.
   public var description: String {
-    let text = String(cString: strerror(errno))
-    return text.prefix(1).lowercased() + text.dropFirst()
+    switch errno {
+    case ENOENT: return "no such file"
+    case EISDIR: return "is a directory"
+    default:
+      let text = String(cString: strerror(errno))
+      return "cannot be read (\(text.prefix(1).lowercased() + text.dropFirst()))"
+    }
   }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import JSON
 
 /// The case files named on a command line: files, folders walked recursively for `*.json`, and vectors files.
@@ -110,8 +109,7 @@ public struct CaseFile: Sendable {
     switch FileBytes.read(path) {
     case .success(let b): bytes = b
     case .failure(let error):
-      let message = error.errno == EISDIR ? "is a directory" : "cannot be read (\(error))"
-      return [.malformed(name: baseName, file: path, index: nil, error: .unreadable(file: path, message: message))]
+      return [.malformed(name: baseName, file: path, index: nil, error: .unreadable(file: path, message: "\(error)"))]
     }
     let value: JSONValue
     do {

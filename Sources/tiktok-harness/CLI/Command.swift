@@ -61,8 +61,6 @@ func readInput(_ path: String) throws(CLIError) -> [UInt8] {
   }
   switch FileBytes.read(path) {
   case .success(let bytes): return bytes
-  case .failure(let error) where error.errno == ENOENT: throw .badInput("\(path): no such file")
-  case .failure(let error) where error.errno == EISDIR: throw .badInput("\(path): is a directory")
-  case .failure(let error): throw .badInput("\(path): cannot be read (\(error))")
+  case .failure(let error): throw .badInput("\(path): \(error)")
   }
 }
