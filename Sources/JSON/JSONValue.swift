@@ -143,9 +143,14 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 // MARK: - Equality by value
 
 extension JSONValue: Equatable {
-  /// JSON equality: key order ignored, numbers by exact numeric value (`46 == 46.0`, `-0 == 0`,
-  /// `12345678901234567890 != 12345678901234567891`), strings and keys by code points as JavaScript compares them
-  /// (not Swift's canonical equivalence: `"é" != "e\u{301}"`, whose SHA-256 hashes differ).
+  /// JSON equality: key order ignored, numbers by numeric value (`46 == 46.0`, `-0 == 0`), strings and keys by
+  /// code points as JavaScript compares them (not Swift's canonical equivalence: `"é" != "e\u{301}"`, whose
+  /// SHA-256 hashes differ).
+  ///
+  /// Two integers or two number literals compare exactly (`12345678901234567890 != 12345678901234567891`). A
+  /// ``double(_:)`` equals every number that rounds to it (`.double(12345678901234567890.0)` equals the literal
+  /// `12345678901234567000`, which is how JavaScript prints that double): a double is what upstream, a JavaScript
+  /// program, holds and sends, so a finer distinction would report differences nobody can observe (R15).
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     // Containers first, in a small frame: this is the recursive path, so deep values need little stack.
     if case .array(let a) = lhs {
@@ -167,7 +172,8 @@ extension JSONValue: Equatable {
     case (.string(let a), .string(let b)): return JSONObject.keysEqual(a, b)
     case (.int(let a), .int(let b)): return a == b
     case (.int(let a), .double(let b)), (.double(let b), .int(let a)):
-      return Double(exactly: a).map { $0 == b } ?? (Int64(exactly: b) == a)
+      // A double stands for every number that rounds to it, as JavaScript (and so TikTok) reads a JSON number.
+      return Double(a) == b
     case (.double(let a), .double(let b)): return a == b
     case (.numberLiteral(let a), .numberLiteral(let b)):
       if a == b { return true }
@@ -176,8 +182,9 @@ extension JSONValue: Equatable {
     case (.numberLiteral(let a), .int(let b)), (.int(let b), .numberLiteral(let a)):
       return ExactDecimal(literal: a) == ExactDecimal(b)
     case (.numberLiteral(let a), .double(let b)), (.double(let b), .numberLiteral(let a)):
-      guard let x = ExactDecimal(literal: a), let y = ExactDecimal(b) else { return false }
-      return x == y
+      // As above: the literal is read as JavaScript reads it (`JSON.parse`), rounded to the nearest double.
+      guard let x = Double(a) else { return false }
+      return x == b
     default: return false
     }
   }

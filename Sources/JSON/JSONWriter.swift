@@ -5,9 +5,12 @@ struct JSONWriter: ~Copyable {
   private var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
   private var capacity: Int
+  /// How numbers are written.
+  let numbers: JSONNumberStyle
 
-  init(capacity: Int) {
+  init(capacity: Int, numbers: JSONNumberStyle = .javaScript) {
     self.capacity = max(capacity, 16)
+    self.numbers = numbers
     base = .allocate(capacity: self.capacity)
   }
 
@@ -104,9 +107,15 @@ struct JSONWriter: ~Copyable {
     switch value {
     case .null: append("null")
     case .bool(let b): append(b ? "true" : "false")
-    case .int(let i): writeInt(i)
+    case .int(let i):
+      if numbers == .javaScript && i.magnitude > 1 << 53 { writeDouble(Double(i)) } else { writeInt(i) }
     case .double(let d): writeDouble(d)
-    case .numberLiteral(let text): writeRaw(text)
+    case .numberLiteral(let text):
+      if numbers == .preserving {
+        writeRaw(text)
+      } else {
+        writeDouble(Double(text) ?? .nan)  // R15: JavaScript reads the literal as the nearest double
+      }
     case .string(let s): writeString(s)
     case .array, .object: compact(value)
     }
@@ -171,14 +180,24 @@ struct JSONWriter: ~Copyable {
     } while magnitude != 0
   }
 
-  /// The shortest text that parses back to `value` (Swift's `description`, always valid JSON for finite values,
-  /// e.g. `46.0`, `1e+16`, `5e-324`); `null` for infinities and NaN, which JSON cannot express.
+  /// A double: with ``JSONNumberStyle/javaScript``, as JavaScript prints it (R15: `Number::toString`, which
+  /// `JSON.stringify` uses: `46`, `1e-7`, `0.000001`, `1e+21`, `-0` as `0`); with ``JSONNumberStyle/preserving``,
+  /// Swift's shortest round-trip text, which keeps a double a double (`46.0`). `null` for infinities and NaN.
   mutating func writeDouble(_ value: Double) {
     guard value.isFinite else {
       append("null")
       return
     }
-    writeRaw(value.description)
+    guard numbers == .javaScript else {
+      writeRaw(value.description)
+      return
+    }
+    // Integral values below 2^53 (prices such as 25.0, counts) are the common case: plain digits.
+    if value.magnitude < 9_007_199_254_740_992, value == value.rounded(.towardZero) {
+      writeInt(Int64(value))
+      return
+    }
+    writeRaw(JavaScriptNumber.string(value))
   }
 
   /// `text`'s UTF-8, unchanged.
@@ -186,4 +205,14 @@ struct JSONWriter: ~Copyable {
     var text = text
     text.withUTF8 { append($0) }
   }
+}
+
+/// How a writer prints numbers.
+public enum JSONNumberStyle: Sendable {
+  /// As JavaScript's `JSON.stringify` prints the double each number is (R15): what upstream sends and TikTok
+  /// receives. Integers up to 2^53 are exact digits either way.
+  case javaScript
+  /// The number's own text kept: doubles keep their double-ness (`46.0`), literals beyond `Double` or `Int64`
+  /// their digits. For files people edit and capture (golden cases), where the SDK's text is part of the case.
+  case preserving
 }

@@ -84,3 +84,44 @@ extension JSONValue {
     }
   }
 }
+
+extension JSONValue {
+  /// This value as JavaScript's `JSON.parse` would hold it (R15): every number a double, in its simplest case.
+  /// Integral doubles within ±2^53 (`46.0`, `-0.0`) become ``int(_:)``; integers beyond ±2^53 and number literals
+  /// become ``double(_:)`` (rounded to the nearest double; a literal beyond the double range becomes an
+  /// infinity, which `JSON.stringify` writes as `null`). Returns `self`, uncopied, when there is nothing to change.
+  public func javaScriptNumbers() -> JSONValue {
+    needsJavaScriptNumbers ? convertedToJavaScriptNumbers() : self
+  }
+
+  private var needsJavaScriptNumbers: Bool {
+    switch self {
+    case .int(let i): return i.magnitude > 1 << 53
+    case .double(let d): return Self.integralInt(d) != nil
+    case .numberLiteral: return true
+    case .array(let items): return items.contains { $0.needsJavaScriptNumbers }
+    case .object(let object): return object.entries.contains { $0.value.needsJavaScriptNumbers }
+    default: return false
+    }
+  }
+
+  private func convertedToJavaScriptNumbers() -> JSONValue {
+    switch self {
+    case .int(let i) where i.magnitude > 1 << 53: return .double(Double(i))
+    case .double(let d): return Self.integralInt(d).map(JSONValue.int) ?? self
+    case .numberLiteral(let text): return JSONValue.double(Double(text) ?? .nan).javaScriptNumbers()
+    case .array(let items): return .array(items.map { $0.javaScriptNumbers() })
+    case .object(let object):
+      var out = JSONObject(minimumCapacity: object.count)
+      for entry in object.entries { out.appendUnchecked(entry.key, entry.value.javaScriptNumbers()) }
+      return .object(out)
+    default: return self
+    }
+  }
+
+  /// The integer a double holds exactly, when it is integral and within ±2^53 (`-0.0` gives 0).
+  private static func integralInt(_ d: Double) -> Int64? {
+    guard d.magnitude <= 9_007_199_254_740_992, d == d.rounded(.towardZero) else { return nil }
+    return Int64(d)
+  }
+}

@@ -32,18 +32,21 @@ enum Batching {
       }
       let config = first.config
       var body = JSONObject(minimumCapacity: 3)
-      body.appendUnchecked("pixel_code", config.pixelCode ?? .null)
+      body.appendUnchecked("pixel_code", config?.pixelCode ?? .null)
       body.appendUnchecked("partner_name", "RudderStack")
       body.appendUnchecked("batch", .array(items))
       let request = EventTransform.requestObject(
-        endpoint: EventsV1.batchEndpoint, path: "pixel/batch", token: config.accessToken, body: body)
+        endpoint: EventsV1.batchEndpoint, path: "pixel/batch", token: config?.accessToken, body: body)
       return batchItem(request, chunk)
     }
   }
 
   /// §8.4: grouped by `event_source` (first-appearance order), flushed before `limit` data entries would be passed.
   /// Every batch of a group takes the token and pixel code of the group's first event.
-  static func eventsV2(_ events: [RoutedEvent], limit: Int) -> [JSONValue] {
+  ///
+  /// - Throws: R14: a (pre-transformed) body whose `data` is not iterable fails the whole group, as upstream's
+  ///   spread of it throws outside any per-event handler.
+  static func eventsV2(_ events: [RoutedEvent], limit: Int) throws(TransformError) -> [JSONValue] {
     var sources: [String] = []
     var bySource: [String: [RoutedEvent]] = [:]
     for event in events {
@@ -59,26 +62,38 @@ enum Batching {
       var members: [RoutedEvent] = []
       func flush() {
         var body = JSONObject(minimumCapacity: 4)
-        body.appendUnchecked("event_source_id", config.pixelCode ?? .null)
+        body.appendUnchecked("event_source_id", config?.pixelCode ?? .null)
         body.appendUnchecked("event_source", .string(source))
         body.appendUnchecked("partner_name", "RudderStack")
         body.appendUnchecked("data", .array(data))  // no test_event_code in batch bodies
         let request = EventTransform.requestObject(
-          endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)
+          endpoint: EventsV2.endpoint, path: "event/track", token: config?.accessToken, body: body)
         out.append(batchItem(request, members, destination: group[0].destination))
         data = []
         members = []
       }
       for event in group {
-        let entries = event.requests.flatMap { $0["body"]?["JSON"]?["data"]?.arrayValue ?? [] }
-        // Upstream flushes first when the event would overflow, even an empty batch (unrealistic: > limit entries).
-        if data.count + entries.count > limit { flush() }
-        data.append(contentsOf: entries)
+        let eventData = event.requests[0]["body"]?["JSON"]?["data"]
+        // R12: upstream flushes first when the event would overflow, even an empty batch (> limit entries in the
+        // group's first event); that batch has no metadata and sorts last.
+        if case .array(let entries)? = eventData, entries.count > limit - data.count { flush() }
+        data.append(contentsOf: try spread(eventData))
         members.append(event)
       }
       flush()
     }
     return out
+  }
+
+  /// JavaScript's `data.push(...eventData)`: an array's elements, a string's characters; anything else throws.
+  private static func spread(_ value: JSONValue?) throws(TransformError) -> [JSONValue] {
+    switch value {
+    case .array(let items)?: return items
+    case .string(let text)?: return text.unicodeScalars.map { .string(String($0)) }
+    case nil: throw .runtime("eventData is not iterable (cannot read property undefined)")
+    case .null?: throw .runtime("eventData is not iterable (cannot read property null)")
+    default: throw .runtime("eventData is not iterable")
+    }
   }
 
   private static func batchItem(_ request: JSONObject, _ events: [RoutedEvent], destination: JSONValue? = nil)
@@ -91,34 +106,5 @@ enum Batching {
     item.appendUnchecked("statusCode", 200)
     item.appendUnchecked("destination", destination ?? events.first?.destination ?? .null)
     return .object(item)
-  }
-
-  /// §8.5: a stable sort by the minimum `jobId` of each item's metadata. A missing or non-numeric jobId compares
-  /// as JavaScript's `NaN` does in a sort comparator: equal to everything, so such items do not move past others.
-  static func sortedByMinimumJobId(_ items: [JSONValue]) -> [JSONValue] {
-    let keys: [Double] = items.map { item in
-      let ids = (item["metadata"]?.arrayValue ?? []).map { m -> Double in
-        switch m["jobId"] {
-        case .string(let s)?: return Double(s) ?? .nan
-        case let v?: return v.doubleValue ?? .nan
-        case nil: return .nan
-        }
-      }
-      return ids.isEmpty ? .nan : ids.reduce(.infinity) { $0.isNaN || $1.isNaN ? .nan : min($0, $1) }
-    }
-    var order = Array(items.indices)
-    if !keys.contains(where: \.isNaN) {
-      order.sort { (keys[$0], $0) < (keys[$1], $1) }
-    } else {
-      // Insertion sort: stable, and well-defined with NaN keys.
-      for i in order.indices.dropFirst() {
-        var j = i
-        while j > 0 && keys[order[j]] < keys[order[j - 1]] {
-          order.swapAt(j, j - 1)
-          j -= 1
-        }
-      }
-    }
-    return order.map { items[$0] }
   }
 }

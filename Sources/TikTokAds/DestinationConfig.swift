@@ -12,36 +12,67 @@ struct DestinationConfig: Sendable {
   let hashUserProperties: Bool
   /// `sendCustomEvents`, truthy.
   let sendCustomEvents: Bool
-  /// `eventsToStandard` as a map from normalised `from` to its ordered, de-duplicated `to` values (spec §4).
-  let eventsToStandard: EventMap
+  /// `eventsToStandard`, raw; read into an ``EventMap`` at the point of upstream's order where it is read (R5).
+  let eventsToStandard: JSONValue?
 
-  /// Reads the settings from a destination object (`nil` or a non-object `Config` reads as empty).
-  init(destination: JSONValue?) {
+  /// Reads the settings from a destination object.
+  ///
+  /// R7: a `Config` that is not an object (a string, a number, an array) reads as empty.
+  /// - Throws: upstream reads `destination.Config.accessToken` first, so a `null` or absent `Config` throws there.
+  init(destination: JSONValue?) throws(TransformError) {
     let config = destination?["Config"]
+    switch config {
+    case nil: throw .runtime("Cannot read properties of undefined (reading 'accessToken')")
+    case .null?: throw .runtime("Cannot read properties of null (reading 'accessToken')")
+    default: break
+    }
     accessToken = config?["accessToken"]
     pixelCode = config?["pixelCode"]
     isEventsV2 = config?["version"] == .string("v2")
     hashUserProperties = config?["hashUserProperties"].isTruthy ?? false
     sendCustomEvents = config?["sendCustomEvents"].isTruthy ?? false
-    eventsToStandard = EventMap(config?["eventsToStandard"])
+    eventsToStandard = config?["eventsToStandard"]
+  }
+
+  /// The group-level Events 2.0 switch of the router (§8.1): `version` of the first event's Config, `false` when
+  /// that Config cannot be read.
+  static func isEventsV2(_ destination: JSONValue?) -> Bool {
+    destination?["Config"]?["version"] == .string("v2")
   }
 }
 
-/// Q15: `to` values are used verbatim (no case normalisation, no check against the standard list).
+/// `eventsToStandard` as upstream's `getHashFromArrayWithDuplicate` builds it: normalised `from` (lowercased, then
+/// trimmed) to the ordered set of its `to` values (spec §4). Q15: `to` values are used verbatim.
 struct EventMap: Sendable {
   private var keys: [String] = []
-  private var targets: [[JSONValue]] = []
+  /// Each key's `to` values in config order; `nil` stands for a row without `to` (JavaScript `undefined`).
+  private var targets: [[JSONValue?]] = []
 
-  /// Builds the map from an `eventsToStandard` array; anything else gives an empty map.
-  init(_ value: JSONValue?) {
-    guard case .array(let entries)? = value else { return }
-    for entry in entries {
-      guard case .string(let from)? = entry["from"] else { continue }
-      let key = from.jsLowercased.jsTrimmed
-      guard !key.isEmpty else { continue }  // empty or whitespace-only `from` is ignored
-      let to = entry["to"] ?? .null
+  /// Builds the map from an `eventsToStandard` value; anything but an array gives an empty map.
+  ///
+  /// - Throws: R5: a `null` row (`Cannot read properties of null (reading 'from')`) or a `from` that is not a
+  ///   string but not empty either (`array[fromKey].toLowerCase is not a function`); R1: a `from` that names a
+  ///   member every JavaScript object has (`constructor`, `__proto__`) finds that member in upstream's plain
+  ///   object and fails (`hashMap[key].add is not a function`).
+  init(_ value: JSONValue?) throws(TransformError) {
+    guard case .array(let rows)? = value else { return }
+    for row in rows {
+      if row.isNull { throw .runtime("Cannot read properties of null (reading 'from')") }
+      guard let from = row["from"], !from.lodashString.jsTrimmed.isEmpty else { continue }  // empty rows are skipped
+      guard case .string(let text) = from else { throw .runtime("array[fromKey].toLowerCase is not a function") }
+      let key = text.jsLowercased.jsTrimmed
+      if JSPlainObject.hasInheritedMember(key) { throw .runtime("hashMap[key].add is not a function") }  // R1
+      let to = row["to"]
       if let i = keys.firstIndex(of: key) {
-        if !targets[i].contains(where: { $0.isIdentical(to: to) }) { targets[i].append(to) }
+        // A JavaScript Set: primitives by value; every object or array `to` is a distinct reference.
+        let isDuplicate = targets[i].contains { existing in
+          switch (existing, to) {
+          case (nil, nil): return true
+          case (let a?, let b?): return !a.isJSObject && a.isIdentical(to: b)
+          default: return false
+          }
+        }
+        if !isDuplicate { targets[i].append(to) }
       } else {
         keys.append(key)
         targets.append([to])
@@ -49,9 +80,20 @@ struct EventMap: Sendable {
     }
   }
 
-  /// The mapped targets of a normalised event name, in config order.
-  func targets(for normalisedName: String) -> [JSONValue]? {
-    guard let i = keys.firstIndex(of: normalisedName) else { return nil }
-    return targets[i]
+  /// What upstream's lookup `standardEventsMap[name]` finds for a normalised event name.
+  enum Lookup {
+    /// The mapped targets, in config order.
+    case mapped([JSONValue?])
+    /// R1: a member every JavaScript object has (`constructor`, `__proto__`): truthy, but no own key matches,
+    /// so upstream produces no TikTok event at all.
+    case inherited
+    /// Not mapped.
+    case absent
+  }
+
+  /// The lookup of `normalisedName` in this map.
+  func lookup(_ normalisedName: String) -> Lookup {
+    if let i = keys.firstIndex(of: normalisedName) { return .mapped(targets[i]) }
+    return JSPlainObject.hasInheritedMember(normalisedName) ? .inherited : .absent
   }
 }

@@ -29,16 +29,21 @@ enum EventNames {
     "start trial": "StartTrial",
   ]
 
-  /// The TikTok event names for `event` (the message's original `event` string), one per target.
+  /// The TikTok event names for `event` (the message's original `event` string), one per target; `nil` is a
+  /// target whose `to` is missing (JavaScript `undefined`: the request then has no `event`).
   ///
   /// - Throws: rule 7 of §3 when the name maps nowhere and custom events are off.
-  static func resolve(_ event: String, config: DestinationConfig) throws(TransformError) -> [JSONValue] {
+  static func resolve(_ event: String, map: EventMap, sendCustomEvents: Bool) throws(TransformError) -> [JSONValue?] {
     let normalised = event.jsLowercased.jsTrimmed
     // The config map wins over the built-in table (spec §4 step 2).
-    if let mapped = config.eventsToStandard.targets(for: normalised) { return mapped }
+    switch map.lookup(normalised) {
+    case .mapped(let targets): return targets
+    case .inherited: return []  // R1: `constructor`, `__proto__`: found, but nothing to iterate
+    case .absent: break
+    }
     if let standard = builtIn[normalised] { return [.string(standard)] }
     // Custom events keep the original name, not lowercased, not trimmed (Q12: v1 may send "   ").
-    if config.sendCustomEvents { return [.string(event)] }
+    if sendCustomEvents { return [.string(event)] }
     throw .instrumentation(
       "Event name (\(normalised)) is not valid, must be mapped to one of standard events")
   }

@@ -2,45 +2,41 @@ import JSON
 
 /// Validation (spec §3) and dispatch of one event to Events 1.0 or 2.0; the shared step of processor and router.
 enum EventTransform {
-  /// The request objects for one event.
+  /// The request objects for one event, prepared by ``RequestPipeline``.
   ///
   /// - Parameters:
   ///   - forceV2: the router's group-level switch (§8.1): `true` transforms every event of a v2 group the v2 way;
   ///     `nil` lets each event's own config decide, as the processor and a v1 router group do.
-  /// - Throws: the first failing check of §3, in upstream's order.
-  static func requests(message: JSONValue, destination: JSONValue?, forceV2: Bool? = nil) throws(TransformError)
-    -> [JSONObject]
-  {
-    guard let destination, destination.isJSObject else {
-      throw .runtime("Cannot read properties of undefined (reading 'Config'): the event has no destination")
-    }
-    guard destination["Config"]?.isJSObject ?? false else {
-      throw .runtime("Cannot read properties of undefined (reading 'accessToken'): destination.Config is missing")
-    }
-    let config = DestinationConfig(destination: destination)
+  /// - Throws: the first failing check of §3, in upstream's order; runtime errors (Q21, R5, R8, R11) with V8's
+  ///   message text where upstream's JavaScript throws.
+  static func requests(_ event: PreparedEvent, forceV2: Bool? = nil) throws(TransformError) -> [JSONObject] {
+    let config = try DestinationConfig(destination: event.destination)
     let isV2 = forceV2 ?? config.isEventsV2
     // 1–2: configuration. Q3: the v1 token message has a trailing space, the v2 one does not.
     guard config.accessToken.isTruthy else {
       throw .configuration(isV2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ")
     }
     guard config.pixelCode.isTruthy else { throw .configuration("Pixel Code not found. Aborting") }
-    if message.isNull { throw .runtime("Cannot read properties of null (reading 'type'): message is null") }
-    // 3–4: type, case-insensitive (`TRACK` is accepted).
+    let message = event.message
+    // 3–4: type, case-insensitive (`TRACK` is accepted). R8: a non-string type throws in upstream.
     let type = message["type"]
     guard type.isTruthy, let type else { throw .instrumentation("Event type is required") }
-    guard case .string(let typeName) = type else {
-      throw .runtime("message.type.toLowerCase is not a function (type is a \(type.typeName))")
-    }
+    guard case .string(let typeName) = type else { throw .runtime("message.type.toLowerCase is not a function") }
     let lowered = typeName.jsLowercased
     guard lowered == "track" else { throw .instrumentation("Event type \(lowered) is not supported") }
     // 5: the event name must be a non-empty string.
-    guard case .string(let event)? = message["event"], !event.isEmpty else {
+    guard case .string(let name)? = message["event"], !name.isEmpty else {
       throw .instrumentation("Event is a required field and should be a string")
     }
     // 6: v2 only. Q12: v1 lets a whitespace-only name through to rule 7 (or sends it as a custom event).
-    if isV2 && event.jsTrimmed.isEmpty { throw .instrumentation("Event name is required") }
+    if isV2 && name.jsTrimmed.isEmpty { throw .instrumentation("Event name is required") }
+    // R5: the eventsToStandard rows are read here, so a malformed row fails before the name is resolved.
+    let eventMap = try EventMap(config.eventsToStandard)
     // 7: name resolution (§4).
-    let targets = try EventNames.resolve(event, config: config)
+    // A missing `to` and a `null` one both leave the request without `event` (top-level cleaning).
+    let targets = try EventNames.resolve(name, map: eventMap, sendCustomEvents: config.sendCustomEvents).map {
+      $0 ?? .null
+    }
     if isV2 {
       let body = try EventsV2.body(message: message, config: config, events: targets)
       return [requestObject(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]

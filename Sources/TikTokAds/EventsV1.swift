@@ -93,7 +93,9 @@ enum EventsV1 {
     }
     // 3. Default content_type: properties.contentType, else "product_group" (Q10: snake case not used here).
     if case .array(var items)? = properties["contents"] {
-      let fallback = message.value(at: contentTypeCamel).flatMap { $0.isTruthy ? $0 : nil } ?? "product_group"
+      // R9: `properties.contentType || "product_group"`: a present but falsy contentType falls back too.
+      let camel = message.value(at: contentTypeCamel)
+      let fallback: JSONValue = camel.isTruthy ? (camel ?? .null) : "product_group"
       for i in items.indices {
         switch items[i] {
         case .object(var item):
@@ -102,7 +104,8 @@ enum EventsV1 {
             items[i] = .object(item)
           }
         case .null:
-          throw .runtime("Cannot set properties of null (setting 'content_type') in properties.contents[\(i)]")
+          // R11: upstream reads `content.content_type` first, and V8 says so.
+          throw .runtime("Cannot read properties of null (reading 'content_type')")
         default:
           break  // a property set on a primitive is lost, as in JavaScript
         }
@@ -122,9 +125,9 @@ enum EventsV1 {
     let propertySnakeType = message.value(at: contentTypeSnake)
     var out: [JSONValue] = []
     out.reserveCapacity(list.count)
-    for (i, product) in list.enumerated() {
+    for product in list {
       if product.isNull {
-        throw .runtime("Cannot read properties of null (reading 'contentType') in properties.products[\(i)]")
+        throw .runtime("Cannot read properties of null (reading 'contentType')")
       }
       let p = product.objectValue ?? JSONObject()
       var item = JSONObject(minimumCapacity: 8)

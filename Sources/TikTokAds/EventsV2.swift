@@ -24,13 +24,15 @@ enum EventsV2 {
     FieldMapping("user.locale", ["properties.context.user.locale", "context.locale"]),
     FieldMapping("user.ttclid", ["properties.ttclid"]),
     FieldMapping("user.ttp", ["properties.context.user.ttp", "properties.ttp"]),
+    // Always trimmed (strings only), then lowercased, even without hashing; Q6: an array becomes one comma-joined
+    // string, untrimmed.
     FieldMapping(
       "user.email",
       [
         "properties.context.user.email", "context.user.email", "traits.email", "context.traits.email",
         "properties.email",
       ],
-      [.toLower, .trim]),  // always lowercased and trimmed; Q6: an array becomes one comma-joined string
+      [.trim, .toLower]),
     FieldMapping(
       "user.phone", ["properties.context.user.phone", "traits.phone", "context.traits.phone", "properties.phone"]),
     FieldMapping("user.ip", ["properties.context.user.ip", "context.ip", "request_ip"]),
@@ -113,11 +115,13 @@ enum EventsV2 {
     }
     // §7.4 step 2: hashing on a copy of `user`.
     if config.hashUserProperties, case .object(let user)? = payload["user"], !user.isEmpty {
-      payload.set(.object(hashUser(user)), at: KnownPath.user)
+      payload.set(.object(try hashUser(user)), at: KnownPath.user)
     }
-    // §7.4 step 3: device-id pruning by OS.
-    if let osName = message["context"]?["os"]?["name"], case .object(var user)? = payload["user"] {
-      let os = osName.jsString.jsLowercased
+    // §7.4 step 3: device-id pruning by OS (a `null` name is skipped like an absent one).
+    if let osName = message["context"]?["os"]?["name"], !osName.isNull, case .object(var user)? = payload["user"] {
+      // R8: upstream lowercases the name, which throws for anything but a string.
+      guard case .string(let name) = osName else { throw .runtime("os.toLowerCase is not a function") }
+      let os = name.jsLowercased
       if appleFamily.contains(os) {
         user.removeValue(forKey: "gaid")
       } else if os == "android" {
@@ -138,14 +142,14 @@ enum EventsV2 {
     let products = message["properties"]?["products"]
     if !contents.isTruthy && products.isTruthy {
       // Unlike v1, this creates `properties` if needed; items get no content_type (Test 42).
-      contents = .array(contentsFromProducts(products))
+      contents = .array(try contentsFromProducts(products))
     }
     guard let contents else { return }
     payload.set(contents, at: KnownPath.propertiesContents)
     guard case .array(let items) = contents, !items.isEmpty else { return }
     var ids: [JSONValue] = []
-    for (i, item) in items.enumerated() {
-      if item.isNull { throw .runtime("Cannot read properties of null (reading 'content_id') in contents[\(i)]") }
+    for item in items {
+      if item.isNull { throw .runtime("Cannot read properties of null (reading 'content_id')") }
       if let id = item["content_id"], id.isTruthy { ids.append(id) }
     }
     if !ids.isEmpty {
@@ -155,32 +159,44 @@ enum EventsV2 {
   }
 
   /// Q8: a missing `product_id` gives `"undefined"`.
-  private static func contentsFromProducts(_ products: JSONValue?) -> [JSONValue] {
+  /// - Throws: a `null` product, whose `product_id` upstream reads.
+  private static func contentsFromProducts(_ products: JSONValue?) throws(TransformError) -> [JSONValue] {
     guard case .array(let list)? = products else { return [] }
-    return list.map { product in
+    var out: [JSONValue] = []
+    out.reserveCapacity(list.count)
+    for product in list {
+      if product.isNull { throw .runtime("Cannot read properties of null (reading 'product_id')") }
       let p = product.objectValue ?? JSONObject()
       var item = JSONObject(minimumCapacity: 7)
       item.appendUnchecked("content_id", .string(p["product_id"]?.jsString ?? "undefined"))
       for (from, to) in EventsV1.productFields {
         if let v = p[from], !v.isNull { item.appendUnchecked(to, v) }
       }
-      return .object(item)
+      out.append(.object(item))
     }
+    return out
   }
 
   // MARK: §7.4 step 2 hashing
 
-  private static func hashUser(_ user: JSONObject) -> JSONObject {
+  private static func hashUser(_ user: JSONObject) throws(TransformError) -> JSONObject {
     var u = user
     func hash(_ v: JSONValue) -> JSONValue { .string(UpstreamHash.utf16LowBytes(v.jsString.jsTrimmed)) }
-    func hashEach(_ v: JSONValue) -> JSONValue {
-      if case .array(let a) = v { return .array(a.map(hash)) }
-      return hash(v)
+    /// An array is hashed element by element; upstream calls `toString()` on each, which throws for `null`.
+    func hashEach(_ v: JSONValue) throws(TransformError) -> JSONValue {
+      guard case .array(let items) = v else { return hash(v) }
+      var out: [JSONValue] = []
+      out.reserveCapacity(items.count)
+      for item in items {
+        if item.isNull { throw .runtime("Cannot read properties of null (reading 'toString')") }
+        out.append(hash(item))
+      }
+      return .array(out)
     }
-    if let id = u["external_id"], id.isTruthy { u["external_id"] = hashEach(id) }
+    if let id = u["external_id"], id.isTruthy { u["external_id"] = try hashEach(id) }
     if let email = u["email"], email.hasPositiveLength { u["email"] = hash(email) }
     // Q5: a numeric phone has no length and is sent raw and unhashed.
-    if let phone = u["phone"], phone.hasPositiveLength { u["phone"] = hashEach(phone) }
+    if let phone = u["phone"], phone.hasPositiveLength { u["phone"] = try hashEach(phone) }
     if let idfa = u["idfa"], idfa.isTruthy { u["idfa"] = hash(idfa) }
     if let gaid = u["gaid"], gaid.isTruthy { u["gaid"] = hash(gaid) }
     return u

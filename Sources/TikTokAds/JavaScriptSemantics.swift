@@ -65,6 +65,17 @@ extension JSONValue {
     }
   }
 
+  /// lodash `_.toString(v)`: `""` for `null`, arrays joined with `,` (nested `null` as `"null"`), otherwise
+  /// `String(v)` (`-0` as `"-0"`). Upstream tests "emptiness" of settings with it (R5).
+  var lodashString: String {
+    switch self {
+    case .null: return ""
+    case .array(let a): return a.map { $0.isNull ? "null" : $0.lodashString }.joined(separator: ",")
+    case .double(let d) where d == 0 && d.sign == .minus: return "-0"
+    default: return jsString
+    }
+  }
+
   /// `true` for a JavaScript object (a JSON object or array), on which property reads do not throw.
   var isJSObject: Bool {
     switch self {
@@ -72,6 +83,14 @@ extension JSONValue {
     default: return false
     }
   }
+}
+
+/// R1: names every plain JavaScript object answers through its prototype. Upstream looks event names up in plain
+/// objects after lowercasing them, so only the all-lowercase members of `Object.prototype` can be hit.
+enum JSPlainObject {
+  /// `true` when `key` is found on `{}` without being an own key: `constructor` or `__proto__` (the other
+  /// members of `Object.prototype` have capitals, which a lowercased name never has).
+  static func hasInheritedMember(_ key: String) -> Bool { key == "constructor" || key == "__proto__" }
 }
 
 /// ECMAScript white space and line terminators, as `String.prototype.trim` removes them.
@@ -85,7 +104,7 @@ extension JSONValue {
 }
 
 extension String {
-  /// JavaScript `trim()`.
+  /// R2b: JavaScript `trim()`: ECMAScript white space and line terminators (``isJSWhitespace(_:)``), nothing else.
   var jsTrimmed: String {
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !isJSWhitespace($0) }) else { return "" }
@@ -94,12 +113,119 @@ extension String {
     return String(scalars[first...last])
   }
 
-  /// JavaScript `toLowerCase()` (ASCII fast path; Unicode default case mapping otherwise).
+  /// R2: JavaScript `toLowerCase()`: Unicode's full default lowercasing (`İ` → `i̇`, two code points) with its one
+  /// context rule, Final_Sigma (`ΟΔΥΣΣΕΥΣ` → `οδυσσευς`), as V8 (through ICU) applies it; no locale rules.
   var jsLowercased: String {
-    if utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return self }
-    return lowercased()
+    if utf8.allSatisfy({ $0 < 0x80 }) {
+      if !utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return self }
+      return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+    let scalars = Array(unicodeScalars)
+    var out = String.UnicodeScalarView()
+    for i in scalars.indices {
+      if scalars[i].value == 0x03A3 {
+        // R2: capital sigma becomes final ς at the end of a word, σ elsewhere.
+        out.append(JSCase.isFinalSigma(scalars, at: i) ? "\u{03C2}" : "\u{03C3}")
+      } else {
+        out.append(contentsOf: scalars[i].properties.lowercaseMapping.unicodeScalars)
+      }
+    }
+    return String(out)
   }
 
-  /// JavaScript `toUpperCase()`.
+  /// JavaScript `toUpperCase()`: Unicode's full default uppercasing (`ß` → `SS`); no locale rules.
   var jsUppercased: String { uppercased() }
+}
+
+/// The context rule of Unicode's default case conversion (Unicode §3.13, "Final_Sigma"), as ICU applies it.
+enum JSCase {
+  /// `true` when the sigma at `index` follows a cased letter and precedes none, skipping case-ignorable
+  /// characters on both sides (a character that is both cased and case-ignorable counts as ignorable, as in ICU).
+  static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+    func casedNeighbour(_ range: some Sequence<Int>) -> Bool {
+      for j in range {
+        let properties = scalars[j].properties
+        if properties.isCaseIgnorable { continue }
+        return properties.isCased
+      }
+      return false
+    }
+    return casedNeighbour((0..<index).reversed()) && !casedNeighbour((index + 1)..<scalars.count)
+  }
+}
+
+/// JavaScript's abstract operations on JSON values that the mapping relies on.
+enum JavaScriptConversion {
+  /// `ToNumber(v)`: `undefined` (absent) NaN, `null` 0, booleans 0 and 1, strings by ``stringToNumber(_:)``,
+  /// arrays through their `join` text, objects NaN.
+  static func toNumber(_ value: JSONValue?) -> Double {
+    switch value {
+    case nil: return .nan
+    case .null?: return 0
+    case .bool(let b)?: return b ? 1 : 0
+    case .int(let i)?: return Double(i)
+    case .double(let d)?: return d
+    case .numberLiteral(let s)?: return Double(s) ?? .nan
+    case .string(let s)?: return stringToNumber(s)
+    case .array(let a)?: return stringToNumber(JSONValue.array(a).jsString)
+    case .object?: return .nan
+    }
+  }
+
+  /// `StringToNumber`: trimmed of JavaScript white space; empty is 0; `0x`/`0o`/`0b` integers; `Infinity` with an
+  /// optional sign; otherwise a decimal literal (`.5`, `5.`, `1e3`), else NaN.
+  static func stringToNumber(_ text: String) -> Double {
+    let s = text.jsTrimmed
+    if s.isEmpty { return 0 }
+    let bytes = Array(s.utf8)
+    if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
+      let radix: Int? =
+        switch bytes[1] | 0x20 {
+        case UInt8(ascii: "x"): 16
+        case UInt8(ascii: "o"): 8
+        case UInt8(ascii: "b"): 2
+        default: nil
+        }
+      if let radix {
+        var value = 0.0
+        for b in bytes.dropFirst(2) {
+          guard let digit = Int(String(UnicodeScalar(b)), radix: radix) else { return .nan }
+          value = value * Double(radix) + Double(digit)
+        }
+        return value
+      }
+    }
+    var body = bytes[...]
+    var sign = 1.0
+    if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+      sign = first == UInt8(ascii: "-") ? -1 : 1
+      body = body.dropFirst()
+    }
+    if body.elementsEqual("Infinity".utf8) { return sign * .infinity }
+    guard isDecimalLiteral(body) else { return .nan }
+    return sign * (Double(String(decoding: body, as: UTF8.self)) ?? .nan)
+  }
+
+  /// `StrUnsignedDecimalLiteral`: digits with an optional fraction (either side may be empty, not both) and an
+  /// optional exponent.
+  private static func isDecimalLiteral(_ bytes: ArraySlice<UInt8>) -> Bool {
+    var i = bytes.startIndex
+    func digits() -> Int {
+      let start = i
+      while i < bytes.endIndex, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+      return i - start
+    }
+    var count = digits()
+    if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+      i += 1
+      count += digits()
+    }
+    guard count > 0 else { return false }
+    if i < bytes.endIndex, bytes[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      if i < bytes.endIndex, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+      guard digits() > 0 else { return false }
+    }
+    return i == bytes.endIndex
+  }
 }

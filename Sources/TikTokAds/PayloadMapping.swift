@@ -35,14 +35,27 @@ enum Formatter: Sendable {
       }
       return value
     case .secondTimestamp:
-      // Q7: a strict Unix-millisecond value (digits, string or number) is left unchanged, still in ms.
-      if UpstreamDate.isStrictEpochMilliseconds(value.jsString) { return value }
+      // Q7: a strict Unix-millisecond value (moment's strict `x`: digits, string or number, within a Date's
+      // range) is left unchanged, still in ms. Otherwise `Math.floor(new Date(value).getTime() / 1000)`; R10: a
+      // boolean is the time value 0 or 1 and gives 0.
+      if UpstreamDate.isStrictEpochMilliseconds(value.strictEpochText) { return value }
       guard let ms = UpstreamDate.epochMilliseconds(value) else { return nil }  // NaN: not written
       let seconds = (ms / 1000).rounded(.down)
       return Int64(exactly: seconds).map(JSONValue.int) ?? .double(seconds)
     case .allowedKeyCheck(let allowed):
       let upper = value.jsString.jsUppercased
       return allowed.contains(upper) ? .string(upper) : nil
+    }
+  }
+}
+
+extension JSONValue {
+  /// `'' + value` as moment's strict parse sees it: an empty object or array counts as `undefined`.
+  fileprivate var strictEpochText: String {
+    switch self {
+    case .object(let o) where o.isEmpty: return "undefined"
+    case .array(let a) where a.isEmpty: return "undefined"
+    default: return jsString
     }
   }
 }

@@ -52,7 +52,7 @@ extension TikTokAdsTransformer {
               return
             }
             items.removeAll(keepingCapacity: true)
-            processorItems(for: event, index: index, into: &items)
+            processorItems(for: event.javaScriptNumbers(), into: &items)
             for item in items {
               if !out.isEmpty { out.append(UInt8(ascii: ",")) }
               item.writeCompact(into: &out)

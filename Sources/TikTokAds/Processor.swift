@@ -6,39 +6,39 @@ extension TikTokAdsTransformer {
   ///
   /// - Throws: ``RequestShapeError`` when the body is not an array.
   public func processorResponse(for body: JSONValue) throws(RequestShapeError) -> JSONValue {
-    guard case .array(let events) = body else {
+    guard case .array(let events) = body.javaScriptNumbers() else {
       throw RequestShapeError(pointer: "", expected: "an array of {message, destination, metadata}")
     }
     var out: [JSONValue] = []
     out.reserveCapacity(events.count)
-    for (i, event) in events.enumerated() { processorItems(for: event, index: i, into: &out) }
+    for event in events { processorItems(for: event, into: &out) }
     return .array(out)
   }
 
   /// Appends the response items of one processor input item.
-  func processorItems(for event: JSONValue, index: Int, into out: inout [JSONValue]) {
-    let metadata = event["metadata"]
+  ///
+  /// The item's numbers must already be JavaScript numbers (``JSON/JSONValue/javaScriptNumbers()``, R15).
+  func processorItems(for item: JSONValue, into out: inout [JSONValue]) {
+    var metadata = item["metadata"]
     do throws(TransformError) {
-      guard case .object = event else {
-        throw .runtime("input[\(index)] is a \(event.typeName), not {message, destination, metadata}")
-      }
-      for request in try EventTransform.requests(message: event["message"] ?? .null, destination: event["destination"])
-      {
+      let event = try RequestPipeline.prepare(item)
+      metadata = event.metadata
+      for request in try EventTransform.requests(event) {
         var output = request
         output.appendUnchecked("userId", "")  // §12: always added, as ""
-        var item = JSONObject(minimumCapacity: 3)
-        item.appendUnchecked("output", .object(output))
-        if let metadata { item.appendUnchecked("metadata", metadata) }
-        item.appendUnchecked("statusCode", 200)
-        out.append(.object(item))
+        var entry = JSONObject(minimumCapacity: 3)
+        entry.appendUnchecked("output", .object(output))
+        if let metadata { entry.appendUnchecked("metadata", metadata) }
+        entry.appendUnchecked("statusCode", 200)
+        out.append(.object(entry))
       }
     } catch {
-      var item = JSONObject(minimumCapacity: 4)
-      if let metadata { item.appendUnchecked("metadata", metadata) }
-      item.appendUnchecked("statusCode", .int(error.statusCode))
-      item.appendUnchecked("error", .string(error.description))
-      item.appendUnchecked("statTags", .object(StatTags.tags(for: error, feature: "processor", metadata: metadata)))
-      out.append(.object(item))
+      var entry = JSONObject(minimumCapacity: 4)
+      if let metadata { entry.appendUnchecked("metadata", metadata) }
+      entry.appendUnchecked("statusCode", .int(error.statusCode))
+      entry.appendUnchecked("error", .string(error.description))
+      entry.appendUnchecked("statTags", .object(StatTags.tags(for: error, feature: "processor", metadata: metadata)))
+      out.append(.object(entry))
     }
   }
 }

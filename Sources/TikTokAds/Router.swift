@@ -7,75 +7,140 @@ extension TikTokAdsTransformer {
   /// - Throws: ``RequestShapeError`` when the body has no `input` array.
   public func routerResponse(for body: JSONValue) throws(RequestShapeError) -> JSONValue {
     guard case .object = body else { throw RequestShapeError(pointer: "", expected: "an object {destType, input}") }
-    guard case .array(let inputs)? = body["input"] else {
+    guard case .array(let inputs)? = body.javaScriptNumbers()["input"] else {
       throw RequestShapeError(pointer: "/input", expected: "an array of {message, metadata, destination}")
+    }
+    return .object(["output": .array(routerOutput(inputs, destType: body["destType"]))])
+  }
+
+  /// The `output` list for the router inputs (numbers already JavaScript numbers).
+  func routerOutput(_ inputs: [JSONValue], destType: JSONValue?) -> [JSONValue] {
+    // R17: an empty input array is refused as a whole, with the request's own destType.
+    guard !inputs.isEmpty else {
+      var item = JSONObject(minimumCapacity: 4)
+      var destTypeObject = JSONObject()
+      if let destType { destTypeObject.appendUnchecked("destType", destType) }
+      item.appendUnchecked("metadata", [.object(destTypeObject)])
+      item.appendUnchecked("batched", false)
+      item.appendUnchecked("statusCode", 400)
+      item.appendUnchecked("error", "Invalid event array")
+      return [.object(item)]
+    }
+    var prepared: [RouterInput] = []
+    prepared.reserveCapacity(inputs.count)
+    for input in inputs {
+      do throws(TransformError) {
+        prepared.append(RouterInput(event: try RequestPipeline.prepare(input), context: input["context"]))
+      } catch {
+        // R13: the pipeline throws outside any per-event handler, so the whole request fails.
+        return [RouterFailure.item(error, metadata: inputs.map { $0["metadata"] ?? .null })]
+      }
     }
     var output: [JSONValue] = []
     // §8.1: groups in first-appearance order; outputs concatenated in group order, not re-sorted across groups.
-    for group in RouterGroups.split(inputs) {
-      output.append(contentsOf: routeGroup(group))
+    for group in RouterGroups.split(prepared) {
+      do throws(TransformError) {
+        output.append(contentsOf: try routeGroup(group.map(\.event)))
+      } catch {
+        // R14: the TikTok router function threw for the group; the service answers for all of its events.
+        output.append(RouterFailure.item(error, metadata: group.map { $0.event.metadata ?? .null }))
+      }
     }
-    return .object(["output": .array(output)])
+    return output
   }
 
   /// The TikTok router function on one service-level group.
-  func routeGroup(_ inputs: [JSONValue]) -> [JSONValue] {
+  ///
+  /// - Throws: R14: a runtime error that fails the whole group (a pre-transformed v2 body without `data`).
+  func routeGroup(_ inputs: [PreparedEvent]) throws(TransformError) -> [JSONValue] {
     guard let first = inputs.first else { return [] }
     // §8.1: the router-level version switch reads only the first input's config. In a v2 group every event is
     // transformed the v2 way; in a v1 group each event's own config decides (Q14).
-    let groupIsV2 = DestinationConfig(destination: first["destination"]).isEventsV2
-    let groupMetadata = first["metadata"]
-    var transformed: [RoutedEvent] = []
-    var pretransformed: [RoutedEvent] = []
-    var errors: [JSONValue] = []
-    for input in inputs {
-      let metadata = input["metadata"] ?? .null
-      let destination = input["destination"] ?? .null
-      let message = input["message"] ?? .null
-      // §8.2, Q17: a truthy message.statusCode marks an already transformed input, handled synchronously first.
-      if message["statusCode"].isTruthy {
-        let requests = (message.arrayValue ?? [message]).map { $0.objectValue ?? JSONObject() }
-        pretransformed.append(RoutedEvent(requests: requests, metadata: metadata, destination: destination))
-        continue
-      }
-      do {
-        let requests = try EventTransform.requests(
-          message: message, destination: destination, forceV2: groupIsV2 ? true : nil)
-        transformed.append(RoutedEvent(requests: requests, metadata: metadata, destination: destination))
-      } catch {
-        var item = JSONObject(minimumCapacity: 6)
-        item.appendUnchecked("metadata", [metadata])
-        item.appendUnchecked("batched", false)
-        item.appendUnchecked("statusCode", .int(error.statusCode))
-        item.appendUnchecked("error", .string(error.description))
-        item.appendUnchecked(
-          "statTags", .object(StatTags.tags(for: error, feature: "router", metadata: groupMetadata)))
-        item.appendUnchecked("destination", destination)
-        errors.append(.object(item))
-      }
+    let groupIsV2 = DestinationConfig.isEventsV2(first.destination)
+    let groupMetadata = first.metadata
+    var outcomes: [RouterOutcome] = []
+    outcomes.reserveCapacity(inputs.count)
+    for (index, input) in inputs.enumerated() {
+      outcomes.append(RouterOutcome.of(input, index: index, groupIsV2: groupIsV2, groupMetadata: groupMetadata))
     }
+    // R16: upstream collects the outcomes as its promises settle: pre-transformed inputs synchronously, then events
+    // its v1 code transformed, then those it handed to the v2 code (one more `await`); input order within each.
+    outcomes.sort { ($0.settlesAfter, $0.index) < ($1.settlesAfter, $1.index) }
     var batchable: [RoutedEvent] = []
     var testEvents: [JSONValue] = []
-    for event in pretransformed + transformed {
-      // §8.2: test events are never batched; the first request object's test_event_code decides.
-      if event.requests.first?["body"]?["JSON"]?["test_event_code"].isTruthy ?? false {
-        var item = JSONObject(minimumCapacity: 5)
-        item.appendUnchecked("batchedRequest", .array(event.requests.map(JSONValue.object)))
-        item.appendUnchecked("metadata", [event.metadata])
-        item.appendUnchecked("batched", false)
-        item.appendUnchecked("statusCode", 200)
-        item.appendUnchecked("destination", event.destination)
-        testEvents.append(.object(item))
-      } else {
-        batchable.append(event)
+    var errors: [JSONValue] = []
+    for outcome in outcomes {
+      switch outcome.result {
+      case .failure(let item): errors.append(item)
+      case .success(let event):
+        // §8.2: test events are never batched; the first request object's test_event_code decides.
+        if event.requests.first?["body"]?["JSON"]?["test_event_code"].isTruthy ?? false {
+          var item = JSONObject(minimumCapacity: 5)
+          item.appendUnchecked("batchedRequest", .array(event.requests.map(JSONValue.object)))
+          item.appendUnchecked("metadata", [event.metadata])
+          item.appendUnchecked("batched", false)
+          item.appendUnchecked("statusCode", 200)
+          item.appendUnchecked("destination", event.destination)
+          testEvents.append(.object(item))
+        } else {
+          batchable.append(event)
+        }
       }
     }
     let batches =
       groupIsV2
-      ? Batching.eventsV2(batchable, limit: options.maxBatchSizeV2)
+      ? try Batching.eventsV2(batchable, limit: options.maxBatchSizeV2)
       : Batching.eventsV1(batchable, limit: options.maxBatchSizeV1)
-    // §8.5: batches, then test events, then errors; stable-sorted by each item's minimum jobId.
-    return Batching.sortedByMinimumJobId(batches + testEvents + errors)
+    // §8.5: batches, then test events, then errors; sorted by each item's minimum jobId (R12, R18: as V8 sorts).
+    return JobIdOrder.sorted(batches + testEvents + errors)
+  }
+}
+
+/// One router input after the pipeline, with the member the service groups by.
+struct RouterInput {
+  let event: PreparedEvent
+  /// `input.context` (its `sources.job_id` is a grouping key).
+  let context: JSONValue?
+}
+
+/// What one router input became inside the TikTok router function.
+struct RouterOutcome {
+  let index: Int
+  /// R16: how late upstream's promise for this input settles (0 synchronous, 1 v1 code, 2 v2 code in a v1 group).
+  let settlesAfter: Int
+  let result: Result
+
+  enum Result {
+    case success(RoutedEvent)
+    case failure(JSONValue)
+  }
+
+  static func of(_ input: PreparedEvent, index: Int, groupIsV2: Bool, groupMetadata: JSONValue?) -> RouterOutcome {
+    let metadata = input.metadata ?? .null
+    let destination = input.destination ?? .null
+    let message = input.message
+    // §8.2, Q17: a truthy message.statusCode marks an already transformed input, handled synchronously.
+    let pretransformed = message["statusCode"].isTruthy
+    let viaV2Code = !groupIsV2 && !pretransformed && DestinationConfig.isEventsV2(input.destination)
+    let settlesAfter = pretransformed ? 0 : (viaV2Code ? 2 : 1)
+    do throws(TransformError) {
+      let requests =
+        pretransformed
+        ? [message.objectValue ?? JSONObject()]
+        : try EventTransform.requests(input, forceV2: groupIsV2 ? true : nil)
+      try RoutedEvent.checkTestEventCodeReadable(requests)
+      let event = RoutedEvent(requests: requests, metadata: metadata, destination: destination)
+      return RouterOutcome(index: index, settlesAfter: settlesAfter, result: .success(event))
+    } catch {
+      var item = JSONObject(minimumCapacity: 6)
+      item.appendUnchecked("metadata", [metadata])
+      item.appendUnchecked("batched", false)
+      item.appendUnchecked("statusCode", .int(error.statusCode))
+      item.appendUnchecked("error", .string(error.description))
+      item.appendUnchecked("statTags", .object(StatTags.tags(for: error, feature: "router", metadata: groupMetadata)))
+      item.appendUnchecked("destination", destination)
+      return RouterOutcome(index: index, settlesAfter: settlesAfter, result: .failure(.object(item)))
+    }
   }
 }
 
@@ -85,20 +150,46 @@ struct RoutedEvent {
   let metadata: JSONValue
   let destination: JSONValue
 
-  var config: DestinationConfig { DestinationConfig(destination: destination) }
+  /// The first request's Config, as the batch reads it (a Config that cannot be read gives no token or pixel).
+  var config: DestinationConfig? { try? DestinationConfig(destination: destination) }
+
+  /// Upstream reads `message[0].body.JSON.test_event_code` of every event inside its per-event handler, so an
+  /// event without a first request (R1: a v1 event mapped to no TikTok event) or without `body.JSON` fails there.
+  static func checkTestEventCodeReadable(_ requests: [JSONObject]) throws(TransformError) {
+    guard let first = requests.first else { throw .runtime("Cannot read properties of undefined (reading 'body')") }
+    guard let body = first["body"] else { throw .runtime("Cannot read properties of undefined (reading 'JSON')") }
+    if body.isNull { throw .runtime("Cannot read properties of null (reading 'JSON')") }
+    guard let json = body["JSON"] else {
+      throw .runtime("Cannot read properties of undefined (reading 'test_event_code')")
+    }
+    if json.isNull { throw .runtime("Cannot read properties of null (reading 'test_event_code')") }
+  }
+}
+
+/// R13, R14: a failure of the whole request or group, answered by the service for every event in it.
+enum RouterFailure {
+  static func item(_ error: TransformError, metadata: [JSONValue]) -> JSONValue {
+    var item = JSONObject(minimumCapacity: 5)
+    item.appendUnchecked("metadata", .array(metadata))
+    item.appendUnchecked("batched", false)
+    item.appendUnchecked("statusCode", .int(error.statusCode))
+    item.appendUnchecked("error", .string(error.description))
+    item.appendUnchecked("statTags", ["errorCategory": "transformation"])
+    return .object(item)
+  }
 }
 
 /// §8.1 service-level grouping.
 enum RouterGroups {
-  /// Groups inputs by `destination.ID`, the source job id, and the stable-stringified `destination.Config`
-  /// (unless `destination.hasDynamicConfig === false`), keeping first-appearance order.
-  static func split(_ inputs: [JSONValue]) -> [[JSONValue]] {
+  /// Groups inputs by `destination.ID`, the source job id, and the stable-stringified (R4: resolved)
+  /// `destination.Config` (unless `destination.hasDynamicConfig === false`), keeping first-appearance order.
+  static func split(_ inputs: [RouterInput]) -> [[RouterInput]] {
     var keys: [String: Int] = [:]
-    var groups: [[JSONValue]] = []
+    var groups: [[RouterInput]] = []
     for input in inputs {
-      let destination = input["destination"]
+      let destination = input.event.destination
       var key = (destination?["ID"] ?? .null).compactString()
-      key += "\u{1}" + (input["context"]?["sources"]?["job_id"] ?? .null).compactString()
+      key += "\u{1}" + (input.context?["sources"]?["job_id"] ?? .null).compactString()
       if destination?["hasDynamicConfig"] != .bool(false) {
         key += "\u{1}" + (destination?["Config"] ?? .null).canonicalString()
       }

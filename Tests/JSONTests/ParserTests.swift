@@ -36,8 +36,12 @@ import Testing
     #expect(try JSONValue.parse("-9223372036854775809").isIdentical(to: .numberLiteral("-9223372036854775809")))
     let big = try JSONValue.parse("12345678901234567890")
     #expect(big.isIdentical(to: .numberLiteral("12345678901234567890")))
-    #expect(big.compactString() == "12345678901234567890")
-    #expect(try JSONValue.parse("123456789012345678901234567890").compactString() == "123456789012345678901234567890")
+    // Canonical (file) text keeps the digits; compact (wire) text is the double JavaScript reads (R15).
+    #expect(big.canonicalString() == "12345678901234567890\n")
+    #expect(big.compactString() == "12345678901234567000")
+    let huge = try JSONValue.parse("123456789012345678901234567890")
+    #expect(huge.canonicalString() == "123456789012345678901234567890\n")
+    #expect(huge.compactString() == "1.2345678901234568e+29")
   }
 
   @Test func doubles() throws {

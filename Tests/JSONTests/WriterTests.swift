@@ -8,23 +8,41 @@ import Testing
     #expect(JSONValue.bool(false).compactString() == "false")
     #expect(JSONValue.int(0).compactString() == "0")
     #expect(JSONValue.int(-7).compactString() == "-7")
-    #expect(JSONValue.int(.max).compactString() == "9223372036854775807")
-    #expect(JSONValue.int(.min).compactString() == "-9223372036854775808")
-    #expect(JSONValue.numberLiteral("1e400").compactString() == "1e400")
+    // R15: compact text is what JSON.stringify prints for the double JavaScript holds.
+    #expect(JSONValue.int(9_007_199_254_740_992).compactString() == "9007199254740992")
+    #expect(JSONValue.int(9_007_199_254_740_993).compactString() == "9007199254740992")
+    #expect(JSONValue.int(.max).compactString() == "9223372036854776000")
+    #expect(JSONValue.int(.min).compactString() == "-9223372036854776000")
+    #expect(JSONValue.numberLiteral("1e400").compactString() == "null")
+    #expect(JSONValue.numberLiteral("12345678901234567890").compactString() == "12345678901234567000")
+    // Canonical text keeps every number's own text.
+    #expect(JSONValue.int(.max).canonicalString() == "9223372036854775807\n")
+    #expect(JSONValue.numberLiteral("1e400").canonicalString() == "1e400\n")
   }
 
   @Test func doubles() throws {
-    #expect(JSONValue.double(46).compactString() == "46.0")
+    // R15: as JavaScript prints them.
+    #expect(JSONValue.double(46).compactString() == "46")
     #expect(JSONValue.double(0.1).compactString() == "0.1")
-    #expect(JSONValue.double(-0.0).compactString() == "-0.0")
-    #expect(JSONValue.double(1e16).compactString() == "1e+16")
+    #expect(JSONValue.double(-0.0).compactString() == "0")
+    #expect(JSONValue.double(1e16).compactString() == "10000000000000000")
+    #expect(JSONValue.double(1e21).compactString() == "1e+21")
+    #expect(JSONValue.double(1e-7).compactString() == "1e-7")
+    #expect(JSONValue.double(1e-6).compactString() == "0.000001")
+    #expect(JSONValue.double(123456789012345678901234567890.0).compactString() == "1.2345678901234568e+29")
+    // Canonical text keeps a double a double.
+    #expect(JSONValue.double(46).canonicalString() == "46.0\n")
+    #expect(JSONValue.double(-0.0).canonicalString() == "-0.0\n")
+    #expect(JSONValue.double(1e16).canonicalString() == "1e+16\n")
     #expect(JSONValue.double(.leastNonzeroMagnitude).compactString() == "5e-324")
     #expect(JSONValue.double(.infinity).compactString() == "null")
     #expect(JSONValue.double(-.infinity).compactString() == "null")
     #expect(JSONValue.double(.nan).compactString() == "null")
     for d in [1e-7, 1.5e300, 123456.789, 1e21, 2.5e-5, .greatestFiniteMagnitude, .leastNormalMagnitude] {
       let text = JSONValue.double(d).compactString()
-      #expect(try JSONValue.parse(text).isIdentical(to: .double(d)), "\(text)")
+      #expect(try JSONValue.parse(text) == .double(d), "\(text)")
+      let canonical = JSONValue.double(d).canonicalString()
+      #expect(try JSONValue.parse(canonical).isIdentical(to: .double(d)), "\(canonical)")
     }
   }
 

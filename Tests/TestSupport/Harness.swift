@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The outcome of running the built `tiktok-harness` binary.
 public struct ProcessResult: Sendable {
@@ -29,6 +30,15 @@ public enum Paths {
   /// `true` when the upstream vectors folder is present.
   public static var hasUpstreamVectors: Bool {
     FileManager.default.fileExists(atPath: upstreamVectors.appendingPathComponent("processor.json").path)
+  }
+
+  /// `../shared/conformance/differential` relative to the package root.
+  public static let differentialVectors: URL = packageRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/conformance/differential")
+
+  /// `true` when the differential corpus is present.
+  public static var hasDifferentialVectors: Bool {
+    FileManager.default.fileExists(atPath: differentialVectors.appendingPathComponent("processor.json").path)
   }
 
   /// The folder holding the built products (the test bundle's folder).
@@ -123,4 +133,17 @@ public struct TemporaryDirectory: Sendable {
 
   /// Removes the folder and everything in it.
   public func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+extension JSONValue {
+  /// What JavaScript's `JSON.parse(JSON.stringify(v))` gives for this value: numbers as the doubles JavaScript
+  /// holds (``JSON/JSONValue/javaScriptNumbers()``), non-finite ones `null`. Compact text must parse back to it.
+  public var javaScriptRoundTrip: JSONValue {
+    switch javaScriptNumbers() {
+    case .double(let d) where !d.isFinite: return .null
+    case .array(let items): return .array(items.map(\.javaScriptRoundTrip))
+    case .object(let object): return .object(JSONObject(object.entries.map { ($0.key, $0.value.javaScriptRoundTrip) }))
+    case let other: return other
+    }
+  }
 }

@@ -1,0 +1,150 @@
+import JSON
+
+/// R4: dynamic config. A string anywhere in `destination.Config` that, trimmed, reads `{{ PATH || DEFAULT }}` is
+/// replaced by the value at PATH in the request item (`event.` standing for `message.`), and that field is then
+/// deleted from the item; when the value there is `undefined` or `null`, DEFAULT (every `"` removed, trimmed) is
+/// used. Anything else stays literal: no `||`, a PATH that is not dotted identifiers, no `{{ }}` around it.
+enum DynamicConfig {
+  /// Resolves the templates of `item.destination.Config` in place, unless `destination.hasDynamicConfig` is
+  /// exactly `false`.
+  ///
+  /// - Throws: R4/R13: upstream reads `destination.Config` first, so a `null` or absent destination throws.
+  static func resolve(in item: inout JSONObject) throws(TransformError) {
+    let destination = item["destination"]
+    if destination?["hasDynamicConfig"] == .bool(false) { return }
+    guard let destination else { throw .runtime("Cannot read properties of undefined (reading 'Config')") }
+    guard case .object(var fields) = destination else {
+      if destination.isNull { throw .runtime("Cannot read properties of null (reading 'Config')") }
+      return  // a primitive destination has no Config: the destination code then fails on it
+    }
+    guard let config = fields["Config"] else { return }
+    let resolved = configure(config, item: &item)
+    // The item's destination may have lost a member a template read (`destination.…` paths); keep that.
+    if case .object(let current)? = item["destination"] { fields = current }
+    fields["Config"] = resolved
+    item["destination"] = .object(fields)
+  }
+
+  private static func configure(_ value: JSONValue, item: inout JSONObject) -> JSONValue {
+    switch value {
+    case .string(let text): return resolveTemplate(text, item: &item)
+    case .array(let items): return .array(items.map { configure($0, item: &item) })
+    case .object(let object):
+      var out = JSONObject(minimumCapacity: object.count)
+      for entry in object { out.appendUnchecked(entry.key, configure(entry.value, item: &item)) }
+      return .object(out)
+    default: return value
+    }
+  }
+
+  private static func resolveTemplate(_ text: String, item: inout JSONObject) -> JSONValue {
+    guard text.contains("{{"), let template = Template(text) else { return .string(text) }
+    let path = template.path.hasPrefix("event.") ? "message." + template.path.dropFirst(6) : template.path
+    let components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    if let value = ItemPath.get(.object(item), components), !value.isNull {
+      ItemPath.unset(&item, components, value: value)
+      return value
+    }
+    return .string(String(template.defaultValue.unicodeScalars.filter { $0 != "\"" }).jsTrimmed)
+  }
+
+  /// `{{ PATH || DEFAULT }}`, parsed as upstream does (without a regular expression).
+  struct Template {
+    let path: String
+    let defaultValue: String
+
+    init?(_ text: String) {
+      let trimmed = text.jsTrimmed
+      guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.utf8.count >= 4 else { return nil }
+      let content = String(trimmed.dropFirst(2).dropLast(2)).jsTrimmed
+      guard let bar = content.firstRange(of: "||") else { return nil }
+      path = String(content[..<bar.lowerBound]).jsTrimmed
+      defaultValue = String(content[bar.upperBound...]).jsTrimmed
+      guard Self.isDottedIdentifiers(path) else { return nil }
+    }
+
+    /// `^[A-Z_a-z]\w*(\.[A-Z_a-z]\w*)*$` (ASCII word characters).
+    static func isDottedIdentifiers(_ path: String) -> Bool {
+      guard !path.isEmpty else { return false }
+      for segment in path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+        guard let first = segment.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }
+        guard segment.allSatisfy({ $0 == UInt8(ascii: "_") || isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }) else {
+          return false
+        }
+      }
+      return true
+    }
+
+    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+  }
+}
+
+/// The `get-value` and `unset-value` packages on a request item, as far as JSON can tell them apart.
+enum ItemPath {
+  /// `get(item, path)`: walks objects and arrays; a key that contains dots is found by joining segments, as
+  /// `get-value` does; `nil` (undefined) when a step is missing or is not a container.
+  static func get(_ root: JSONValue, _ components: [String]) -> JSONValue? {
+    var target = root
+    var i = 0
+    while i < components.count {
+      guard target.isJSObject else { return nil }
+      var key = components[i]
+      if let next = member(target, key) {
+        target = next
+      } else {
+        var found = false
+        var j = i + 1
+        while j < components.count {
+          key += "." + components[j]
+          if let next = member(target, key) {
+            target = next
+            i = j
+            found = true
+            break
+          }
+          j += 1
+        }
+        guard found else { return nil }
+      }
+      i += 1
+    }
+    return target
+  }
+
+  private static func member(_ container: JSONValue, _ key: String) -> JSONValue? {
+    switch container {
+    case .object(let object): return object[key]
+    case .array(let items): return Int(key).flatMap { items.indices.contains($0) ? items[$0] : nil }
+    default: return nil
+    }
+  }
+
+  /// `unset(item, path)` after a successful `get`: deletes the member when `has-value` calls `value` non-empty
+  /// (an empty string, array or object is left where it is, as upstream leaves it).
+  static func unset(_ item: inout JSONObject, _ components: [String], value: JSONValue) {
+    switch value {
+    case .string(let s) where s.isEmpty: return
+    case .array(let a) where a.isEmpty: return
+    case .object(let o) where o.isEmpty: return
+    default: break
+    }
+    var root = JSONValue.object(item)
+    root.removeMember(at: components[...])
+    item = root.objectValue ?? item
+  }
+}
+
+extension JSONValue {
+  /// Deletes the member at `components` (objects only), leaving everything else as it is.
+  fileprivate mutating func removeMember(at components: ArraySlice<String>) {
+    guard let key = components.first else { return }
+    let rest = components.dropFirst()
+    modifyObject { object in
+      if rest.isEmpty {
+        _ = object.removeValue(forKey: key)
+      } else {
+        _ = object.modifyValue(forKey: key) { child in child.removeMember(at: rest) }
+      }
+    }
+  }
+}
