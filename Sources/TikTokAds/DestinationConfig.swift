@@ -14,6 +14,10 @@ struct DestinationConfig: Sendable {
   let sendCustomEvents: Bool
   /// `eventsToStandard`, raw; read into an ``EventMap`` at the point of upstream's order where it is read (R5).
   let eventsToStandard: JSONValue?
+  /// R7: `Config` is present but not an object.
+  let isConfigNotObject: Bool
+  /// Q2: `version` or `hashUserProperties` is absent, so the transformer's default applies, not the UI's.
+  let usesTransformerDefaults: Bool
 
   /// Reads the settings from a destination object.
   ///
@@ -32,6 +36,20 @@ struct DestinationConfig: Sendable {
     hashUserProperties = config?["hashUserProperties"].isTruthy ?? false
     sendCustomEvents = config?["sendCustomEvents"].isTruthy ?? false
     eventsToStandard = config?["eventsToStandard"]
+    isConfigNotObject = config?.objectValue == nil
+    usesTransformerDefaults = config?["version"] == nil || config?["hashUserProperties"] == nil
+  }
+
+  /// Records the settings-level rules (R7, Q2) on `trace`.
+  func traceSettings(_ trace: TransformTrace) {
+    if isConfigNotObject {
+      trace.eventRule(.r7)
+      trace.hit(.rule(.r7))
+    }
+    if usesTransformerDefaults {
+      trace.eventRule(.q2)
+      trace.hit(.rule(.q2))
+    }
   }
 
   /// The group-level Events 2.0 switch of the router (§8.1): `version` of the first event's Config, `false` when
@@ -54,14 +72,27 @@ struct EventMap: Sendable {
   ///   string but not empty either (`array[fromKey].toLowerCase is not a function`); R1: a `from` that names a
   ///   member every JavaScript object has (`constructor`, `__proto__`) finds that member in upstream's plain
   ///   object and fails (`hashMap[key].add is not a function`).
-  init(_ value: JSONValue?) throws(TransformError) {
+  init(_ value: JSONValue?, trace: TransformTrace? = nil, isV2: Bool = false) throws(TransformError) {
     guard case .array(let rows)? = value else { return }
-    for row in rows {
-      if row.isNull { throw .runtime("Cannot read properties of null (reading 'from')") }
+    for (rowIndex, row) in rows.enumerated() {
+      let at = ["destination", "Config", "eventsToStandard", String(rowIndex)]
+      if row.isNull {
+        trace?.eventRule(.r5)
+        throw trace.failing(
+          .runtime("Cannot read properties of null (reading 'from')"), Check.nullRow, at: at, isV2: isV2)
+      }
       guard let from = row["from"], !from.lodashString.jsTrimmed.isEmpty else { continue }  // empty rows are skipped
-      guard case .string(let text) = from else { throw .runtime("array[fromKey].toLowerCase is not a function") }
+      guard case .string(let text) = from else {
+        trace?.eventRule(.r5)
+        throw trace.failing(
+          .runtime("array[fromKey].toLowerCase is not a function"), Check.fromNotString, at: at + ["from"], isV2: isV2)
+      }
       let key = text.jsLowercased.jsTrimmed
-      if JSPlainObject.hasInheritedMember(key) { throw .runtime("hashMap[key].add is not a function") }  // R1
+      if JSPlainObject.hasInheritedMember(key) {
+        trace?.eventRule(.r1)
+        throw trace.failing(
+          .runtime("hashMap[key].add is not a function"), Check.inheritedFrom, at: at + ["from"], isV2: isV2)
+      }
       let to = row["to"]
       if let i = keys.firstIndex(of: key) {
         // A JavaScript Set: primitives by value; every object or array `to` is a distinct reference.
@@ -72,12 +103,24 @@ struct EventMap: Sendable {
           default: return false
           }
         }
-        if !isDuplicate { targets[i].append(to) }
+        if !isDuplicate {
+          targets[i].append(to)
+          rowIndices[i].append(rowIndex)
+        }
       } else {
         keys.append(key)
         targets.append([to])
+        rowIndices.append([rowIndex])
       }
     }
+  }
+
+  /// The row of `eventsToStandard` each target of each key came from.
+  private var rowIndices: [[Int]] = []
+
+  /// The `eventsToStandard` row indices of the targets of `normalisedName`.
+  func rows(of normalisedName: String) -> [Int] {
+    keys.firstIndex(of: normalisedName).map { rowIndices[$0] } ?? []
   }
 
   /// What upstream's lookup `standardEventsMap[name]` finds for a normalised event name.

@@ -9,39 +9,74 @@ enum EventTransform {
   ///     `nil` lets each event's own config decide, as the processor and a v1 router group do.
   /// - Throws: the first failing check of §3, in upstream's order; runtime errors (Q21, R5, R8, R11) with V8's
   ///   message text where upstream's JavaScript throws.
-  static func requests(_ event: PreparedEvent, forceV2: Bool? = nil) throws(TransformError) -> [JSONObject] {
-    let config = try DestinationConfig(destination: event.destination)
+  static func requests(_ event: PreparedEvent, forceV2: Bool? = nil, trace: TransformTrace? = nil)
+    throws(TransformError) -> [JSONObject]
+  {
+    let config: DestinationConfig
+    do { config = try DestinationConfig(destination: event.destination) } catch {
+      throw trace.failing(error, Check.configUnreadable, at: ["destination", "Config"], isV2: nil)
+    }
     let isV2 = forceV2 ?? config.isEventsV2
+    if let trace { config.traceSettings(trace) }
     // 1–2: configuration. Q3: the v1 token message has a trailing space, the v2 one does not.
     guard config.accessToken.isTruthy else {
-      throw .configuration(isV2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting ")
+      if !isV2 { trace?.eventRule(.q3) }
+      throw trace.failing(
+        .configuration(isV2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting "),
+        Check.accessToken, at: ["destination", "Config", "accessToken"], isV2: isV2)
     }
-    guard config.pixelCode.isTruthy else { throw .configuration("Pixel Code not found. Aborting") }
+    guard config.pixelCode.isTruthy else {
+      throw trace.failing(
+        .configuration("Pixel Code not found. Aborting"), Check.pixelCode, at: ["destination", "Config", "pixelCode"],
+        isV2: isV2)
+    }
     let message = event.message
     // 3–4: type, case-insensitive (`TRACK` is accepted). R8: a non-string type throws in upstream.
+    trace?.read(["message", "type"])
     let type = message["type"]
-    guard type.isTruthy, let type else { throw .instrumentation("Event type is required") }
-    guard case .string(let typeName) = type else { throw .runtime("message.type.toLowerCase is not a function") }
+    guard type.isTruthy, let type else {
+      throw trace.failing(
+        .instrumentation("Event type is required"), Check.typeMissing, at: ["message", "type"], isV2: isV2)
+    }
+    guard case .string(let typeName) = type else {
+      trace?.eventRule(.r8)
+      throw trace.failing(
+        .runtime("message.type.toLowerCase is not a function"), Check.typeNotString, at: ["message", "type"],
+        isV2: isV2)
+    }
     let lowered = typeName.jsLowercased
-    guard lowered == "track" else { throw .instrumentation("Event type \(lowered) is not supported") }
+    guard lowered == "track" else {
+      throw trace.failing(
+        .instrumentation("Event type \(lowered) is not supported"), Check.typeNotTrack, at: ["message", "type"],
+        isV2: isV2)
+    }
     // 5: the event name must be a non-empty string.
+    trace?.read(["message", "event"])
     guard case .string(let name)? = message["event"], !name.isEmpty else {
-      throw .instrumentation("Event is a required field and should be a string")
+      throw trace.failing(
+        .instrumentation("Event is a required field and should be a string"), Check.eventNotString,
+        at: ["message", "event"], isV2: isV2)
     }
     // 6: v2 only. Q12: v1 lets a whitespace-only name through to rule 7 (or sends it as a custom event).
-    if isV2 && name.jsTrimmed.isEmpty { throw .instrumentation("Event name is required") }
-    // R5: the eventsToStandard rows are read here, so a malformed row fails before the name is resolved.
-    let eventMap = try EventMap(config.eventsToStandard)
-    // 7: name resolution (§4).
-    // A missing `to` and a `null` one both leave the request without `event` (top-level cleaning).
-    let targets = try EventNames.resolve(name, map: eventMap, sendCustomEvents: config.sendCustomEvents).map {
-      $0 ?? .null
+    if isV2 && name.jsTrimmed.isEmpty {
+      trace?.eventRule(.q12)
+      throw trace.failing(
+        .instrumentation("Event name is required"), Check.eventBlank, at: ["message", "event"], isV2: isV2)
     }
+    // R5: the eventsToStandard rows are read here, so a malformed row fails before the name is resolved.
+    let eventMap = try EventMap(config.eventsToStandard, trace: trace, isV2: isV2)
+    // 7: name resolution (§4).
+    let targets = try EventNames.resolve(
+      name, map: eventMap, sendCustomEvents: config.sendCustomEvents, trace: trace, isV2: isV2
+    ).map {
+      $0 ?? .null  // A missing `to` and a `null` one both leave the request without `event` (top-level cleaning).
+    }
+    trace?.targetCount = targets.count
     if isV2 {
-      let body = try EventsV2.body(message: message, config: config, events: targets)
+      let body = try EventsV2.body(message: message, config: config, events: targets, trace: trace)
       return [requestObject(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]
     }
-    return try EventsV1.payloads(message: message, config: config, events: targets).map {
+    return try EventsV1.payloads(message: message, config: config, events: targets, trace: trace).map {
       requestObject(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, body: $0)
     }
   }

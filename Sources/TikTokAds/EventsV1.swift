@@ -41,7 +41,7 @@ enum EventsV1 {
   /// and every request shows that final state. This reproduces it by threading the shared object through the
   /// targets and writing its final state into every body.
   static func payloads(
-    message: JSONValue, config: DestinationConfig, events: [JSONValue]
+    message: JSONValue, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
   ) throws(TransformError) -> [JSONObject] {
     let sharesUserObject: Bool = {
       if case .object? = message.value(at: KnownPath.propertiesContextUser) { return true }
@@ -50,11 +50,11 @@ enum EventsV1 {
     var sharedUser: JSONValue? = nil
     var bodies: [JSONObject] = []
     bodies.reserveCapacity(events.count)
-    for event in events {
-      var payload = mapping.construct(message)
+    for (target, event) in events.enumerated() {
+      var payload = mapping.construct(message, trace: trace, target: target, isV2: false)
       if sharesUserObject, let state = sharedUser { payload.set(state, at: userPath) }
-      try processContents(&payload, message: message)
-      try applyUserFields(&payload, message: message, config: config)
+      try processContents(&payload, message: message, trace: trace, target: target)
+      try applyUserFields(&payload, message: message, config: config, trace: trace, target: target)
       if sharesUserObject { sharedUser = payload.value(at: userPath) }
       guard case .object(let fields) = payload else { continue }
       var body = JSONObject(minimumCapacity: fields.count + 3)
@@ -63,6 +63,11 @@ enum EventsV1 {
       for e in fields { body.appendUnchecked(e.key, e.value) }
       body.appendUnchecked("partner_name", "RudderStack")
       bodies.append(body.removingNulls())
+      if let trace {
+        trace.field(.init(target: target, path: ["pixel_code"]), from: .input(["destination", "Config", "pixelCode"]))
+        trace.field(.init(target: target, path: ["partner_name"]), from: .constant("always RudderStack"))
+        trace.hit(.field(false, "pixel_code", "Config.pixelCode"))
+      }
     }
     if sharesUserObject, events.count > 1, let finalUser = sharedUser {
       // Q1: every request body holds the one shared object, so all show its last state.
@@ -71,25 +76,47 @@ enum EventsV1 {
         v.set(finalUser, at: userPath)
         return v.objectValue ?? body
       }
+      if let trace, config.hashUserProperties {
+        trace.eventRule(.q1)
+        trace.hit(.rule(.q1))
+        for target in events.indices {
+          for key in ["email", "phone_number"] {
+            trace.rule(.init(target: target, path: ["context", "user", key]), .q1)
+          }
+        }
+      }
     }
     return bodies
   }
 
   // MARK: §6.2 contents
 
-  private static func processContents(_ payload: inout JSONValue, message: JSONValue) throws(TransformError) {
-    guard case .object(var properties)? = payload["properties"] else {
-      return  // Q9: without any mapped property, products are ignored and no `properties` key is sent
-    }
+  private static func processContents(
+    _ payload: inout JSONValue, message: JSONValue, trace: TransformTrace?, target: Int
+  ) throws(TransformError) {
     let products = message.value(at: productsPath)
+    guard case .object(var properties)? = payload["properties"] else {
+      // Q9: without any mapped property, products are ignored and no `properties` key is sent.
+      if products.isTruthy {
+        trace?.eventRule(.q9)
+        trace?.hit(.rule(.q9))
+      }
+      return
+    }
     guard properties["contents"] != nil || products.isTruthy else { return }
+    let contentsPlace = TransformTrace.Place(target: target, path: ["properties", "contents"])
     // 1. A non-array `contents` is wrapped.
     if let contents = properties["contents"], contents.arrayValue == nil {
       properties["contents"] = .array([contents])
+      trace?.step(contentsPlace, "wrapped in an array (§6.2 step 1)")
+      trace?.hit(.field(false, "properties.contents", "properties.contents (wrapped)"))
     }
     // 2. Build from products when there are no contents.
     if !properties["contents"].isTruthy && products.isTruthy {
-      properties["contents"] = .array(try contentsFromProducts(products, message: message))
+      properties["contents"] = .array(
+        try contentsFromProducts(products, message: message, trace: trace, target: target))
+      trace?.field(
+        contentsPlace, from: .input(["message", "properties", "products"]), steps: ["built from products (§6.2)"])
     }
     // 3. Default content_type: properties.contentType, else "product_group" (Q10: snake case not used here).
     if case .array(var items)? = properties["contents"] {
@@ -102,10 +129,13 @@ enum EventsV1 {
           if !item["content_type"].isTruthy {
             item["content_type"] = fallback
             items[i] = .object(item)
+            if let trace { traceContentTypeDefault(trace, target: target, item: i, camel: camel) }
           }
         case .null:
           // R11: upstream reads `content.content_type` first, and V8 says so.
-          throw .runtime("Cannot read properties of null (reading 'content_type')")
+          throw trace.failing(
+            .runtime("Cannot read properties of null (reading 'content_type')"), Check.nullContentsItem,
+            at: ["message", "properties", "contents", String(i)], isV2: false)
         default:
           break  // a property set on a primitive is lost, as in JavaScript
         }
@@ -115,30 +145,59 @@ enum EventsV1 {
     payload.modifyObject { $0["properties"] = .object(properties) }
   }
 
+  private static func traceContentTypeDefault(_ trace: TransformTrace, target: Int, item: Int, camel: JSONValue?) {
+    let place = TransformTrace.Place(target: target, path: ["properties", "contents", String(item), "content_type"])
+    if camel.isTruthy {
+      trace.field(place, from: .input(["message", "properties", "contentType"]), rules: [.q10])
+      trace.hit(.field(false, "properties.contents[].content_type", "properties.contentType"))
+    } else {
+      trace.field(
+        place, from: .constant("default \"product_group\" (§6.2 step 3)"), rules: camel == nil ? [.q10] : [.r9])
+      trace.hit(.field(false, "properties.contents[].content_type", "default product_group"))
+      if camel != nil { trace.hit(.rule(.r9)) }
+    }
+    trace.hit(.rule(.q10))
+  }
+
   /// §6.2 step 2: each product becomes a contents item. Q8: a missing `product_id` gives `"undefined"`.
   /// Q10: a product's own snake-case `content_type` is ignored.
-  private static func contentsFromProducts(_ products: JSONValue?, message: JSONValue) throws(TransformError)
-    -> [JSONValue]
-  {
-    guard case .array(let list)? = products else { return [] }  // a non-array `products` gives []
+  private static func contentsFromProducts(
+    _ products: JSONValue?, message: JSONValue, trace: TransformTrace?, target: Int
+  ) throws(TransformError) -> [JSONValue] {
+    guard case .array(let list)? = products else {
+      trace?.read(["message", "properties", "products"])  // a non-array gives no contents
+      return []
+    }  // a non-array `products` gives []
     let propertyType = message.value(at: contentTypeCamel)
     let propertySnakeType = message.value(at: contentTypeSnake)
     var out: [JSONValue] = []
     out.reserveCapacity(list.count)
-    for product in list {
+    for (i, product) in list.enumerated() {
       if product.isNull {
-        throw .runtime("Cannot read properties of null (reading 'contentType')")
+        throw trace.failing(
+          .runtime("Cannot read properties of null (reading 'contentType')"), Check.nullProduct,
+          at: ["message", "properties", "products", String(i)], isV2: false)
       }
       let p = product.objectValue ?? JSONObject()
+      if product.objectValue == nil { trace?.read(["message", "properties", "products", String(i)]) }
       var item = JSONObject(minimumCapacity: 8)
-      let candidates: [JSONValue?] = [p["contentType"], propertyType, propertySnakeType]
-      let type: JSONValue = candidates.first(where: { $0.isTruthy }).flatMap { $0 } ?? "product"
-      item.appendUnchecked("content_type", type)
+      let candidates: [(JSONValue?, [String])] = [
+        (p["contentType"], ["message", "properties", "products", String(i), "contentType"]),
+        (propertyType, ["message", "properties", "contentType"]),
+        (propertySnakeType, ["message", "properties", "content_type"]),
+      ]
+      let chosen = candidates.first(where: { $0.0.isTruthy })
+      item.appendUnchecked("content_type", chosen?.0 ?? "product")
       item.appendUnchecked("content_id", .string(p["product_id"]?.jsString ?? "undefined"))
       for (from, to) in productFields {
         if let v = p[from], !v.isNull { item.appendUnchecked(to, v) }
       }
       out.append(.object(item))
+      if let trace {
+        ProductLineage.trace(
+          trace, product: p, index: i, target: target, isV2: false,
+          contentType: chosen.map { .input($0.1) } ?? .constant("default \"product\" (§6.2 step 2)"))
+      }
     }
     return out
   }
@@ -151,45 +210,72 @@ enum EventsV1 {
   // MARK: §6.3 and §6.4 user fields
 
   private static func applyUserFields(
-    _ payload: inout JSONValue, message: JSONValue, config: DestinationConfig
+    _ payload: inout JSONValue, message: JSONValue, config: DestinationConfig, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let original = payload.value(at: userPath)
     var user = original?.objectValue
     // Properties assigned to a truthy primitive or an array are lost, as in JavaScript; a falsy value is replaced.
     let canAssign = user != nil || !original.isTruthy
     var changed = false
-    func assign(_ key: String, _ value: JSONValue) {
+    func place(_ key: String) -> TransformTrace.Place { .init(target: target, path: ["context", "user", key]) }
+    func assign(_ key: String, _ value: JSONValue, from source: [String]) {
       guard canAssign else { return }
       changed = true
       var object = user ?? JSONObject()
       object[key] = value
       user = object
+      trace?.field(place(key), from: .input(source))
     }
     // 1. External id: a non-empty string or array; Q5: a number is dropped.
-    if let externalId = ExternalID.tiktok(in: message), externalId.isDefinedAndNotNullAndNotEmpty {
-      assign("external_id", externalId)
+    if let (externalId, at) = ExternalID.tiktok(in: message) {
+      trace?.read(at)
+      if externalId.isDefinedAndNotNullAndNotEmpty {
+        assign("external_id", externalId, from: at)
+        trace?.hit(.field(false, "context.user.external_id", "context.externalId[type tiktokExternalId].id"))
+      } else if externalId.isNumber {
+        trace?.eventRule(.q5)
+        trace?.hit(.rule(.q5))
+      }
     }
     // 2. Email and phone fall back to the traits; Q5: a numeric phone counts as empty and is replaced.
-    let traits = message.firstPresent(GenericSources.traitsPaths)
+    let traitsIndex = GenericSources.traitsPaths.firstIndex { message.value(at: $0).isTruthy }
+    let traits = traitsIndex.flatMap { message.value(at: GenericSources.traitsPaths[$0]) }
+    let traitsPath = traitsIndex.map { TransformTrace.messagePath(GenericSources.traitsPaths[$0]) } ?? []
     if !(user?["email"].isDefinedAndNotNullAndNotEmpty ?? false), let email = traits?["email"], email.isTruthy {
-      assign("email", email)
+      assign("email", email, from: traitsPath + ["email"])
+      trace?.hit(.field(false, "context.user.email", GenericSources.traits[traitsIndex ?? 0] + ".email"))
     }
     if !(user?["phone_number"].isDefinedAndNotNullAndNotEmpty ?? false), let phone = traits?["phone"],
       phone.isTruthy
     {
-      assign("phone_number", phone)
+      if user?["phone_number"]?.isNumber ?? false { trace?.eventRule(.q5) }
+      assign("phone_number", phone, from: traitsPath + ["phone"])
+      trace?.hit(.field(false, "context.user.phone_number", GenericSources.traits[traitsIndex ?? 0] + ".phone"))
     }
     // §6.4: hashing. Q4: already-hashed values are hashed again.
     if config.hashUserProperties, var u = user {
-      if let id = u["external_id"], id.isDefinedAndNotNullAndNotEmpty {
-        u["external_id"] = .string(try UpstreamHash.utf8(try jsTrim(id, "external_id")))
-      }
-      if let email = u["email"], email.isDefinedAndNotNullAndNotEmpty {
-        u["email"] = .string(try UpstreamHash.utf8(try jsTrim(email, "email").jsLowercased))
-      }
-      // Q5: a numeric phone is neither hashed nor removed.
-      if let phone = u["phone_number"], phone.isDefinedAndNotNullAndNotEmpty {
-        u["phone_number"] = .string(try UpstreamHash.utf8(try jsTrim(phone, "phone_number")))
+      for (key, lowercase) in [("external_id", false), ("email", true), ("phone_number", false)] {
+        guard let value = u[key] else { continue }
+        // Q5: a numeric phone (or id, or email) counts as empty: neither hashed nor removed.
+        guard value.isDefinedAndNotNullAndNotEmpty else {
+          if value.isNumber { trace?.rule(place(key), .q5) }
+          continue
+        }
+        let trimmed = try jsTrim(value, key, trace: trace, at: ["context", "user", key])
+        let text = lowercase ? trimmed.jsLowercased : trimmed
+        do { u[key] = .string(try UpstreamHash.utf8(text)) } catch {
+          throw trace.failing(error, Check.loneSurrogate, at: ["context", "user", key], isV2: false)
+        }
+        if let trace {
+          for step in ["trim"] + (lowercase ? ["toLowerCase"] : []) + ["sha256 (UTF-8)"] {
+            trace.step(place(key), step)
+          }
+          for rule in HashLineage.rules(hashing: text, utf16LowBytes: false) + TextRules.lowercase(trimmed) {
+            trace.rule(place(key), rule)
+            trace.hit(.rule(rule))
+          }
+          trace.hit(.field(false, "hash context.user.\(key)", "sha256 (UTF-8)"))
+        }
       }
       user = u
       changed = true
@@ -200,20 +286,50 @@ enum EventsV1 {
   private static let userPath = FieldPath("context.user")
 
   /// `value.trim()`; Q21: on an array or object this throws in upstream (`external_id.trim is not a function`).
-  private static func jsTrim(_ value: JSONValue, _ field: String) throws(TransformError) -> String {
-    guard case .string(let s) = value else { throw .runtime("\(field).trim is not a function") }
+  private static func jsTrim(_ value: JSONValue, _ field: String, trace: TransformTrace?, at: [String])
+    throws(TransformError) -> String
+  {
+    guard case .string(let s) = value else {
+      throw trace.failing(.runtime("\(field).trim is not a function"), Check.notTrimmable, at: at, isV2: false)
+    }
     return s.jsTrimmed
   }
 }
 
 /// `context.externalId` lookup shared by both versions.
 enum ExternalID {
-  /// The `id` of the first `context.externalId` entry whose `type` is `tiktokExternalId`.
-  static func tiktok(in message: JSONValue) -> JSONValue? {
+  /// The `id` of the first `context.externalId` entry whose `type` is `tiktokExternalId`, with its input path.
+  static func tiktok(in message: JSONValue) -> (JSONValue, [String])? {
     guard case .array(let ids)? = message["context"]?["externalId"] else { return nil }
-    for entry in ids where entry["type"] == .string("tiktokExternalId") {
-      return entry["id"]
+    for (i, entry) in ids.enumerated() where entry["type"] == .string("tiktokExternalId") {
+      guard let id = entry["id"] else { return nil }
+      return (id, ["message", "context", "externalId", String(i), "id"])
     }
     return nil
+  }
+}
+
+/// The lineage of contents items built from products (§6.2 step 2, §7.2 step 2).
+enum ProductLineage {
+  static func trace(
+    _ trace: TransformTrace, product: JSONObject, index: Int, target: Int, isV2: Bool,
+    contentType: TransformTrace.Source?
+  ) {
+    let base = ["message", "properties", "products", String(index)]
+    func place(_ key: String) -> TransformTrace.Place {
+      .init(target: target, path: ["properties", "contents", String(index), key])
+    }
+    trace.hit(CoverageRow.field(isV2, "properties.contents", "properties.products"))
+    if let contentType { trace.field(place("content_type"), from: contentType, rules: [.q10]) }
+    if product["product_id"] != nil {
+      trace.field(place("content_id"), from: .input(base + ["product_id"]), steps: ["String()"])
+    } else {
+      trace.field(place("content_id"), from: .constant("String(undefined)"), rules: [.q8])
+      trace.eventRule(.q8)
+      trace.hit(.rule(.q8))
+    }
+    for (from, to) in EventsV1.productFields where product[from] != nil && !(product[from]?.isNull ?? true) {
+      trace.field(place(to), from: .input(base + [from]))
+    }
   }
 }

@@ -70,135 +70,247 @@ enum EventsV2 {
   private static let appleFamily: Set<String> = ["ios", "watchos", "ipados", "tvos"]
 
   /// The request body (`body.JSON`) of one message: one `data[]` entry per target event.
-  static func body(message: JSONValue, config: DestinationConfig, events: [JSONValue]) throws(TransformError)
-    -> JSONObject
-  {
+  static func body(
+    message: JSONValue, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
+  ) throws(TransformError) -> JSONObject {
     var data: [JSONValue] = []
     data.reserveCapacity(events.count)
-    for event in events { data.append(.object(try entry(message: message, config: config, event: event))) }
+    for (target, event) in events.enumerated() {
+      data.append(.object(try entry(message: message, config: config, event: event, trace: trace, target: target)))
+    }
     var body = JSONObject(minimumCapacity: 5)
-    body.appendUnchecked("event_source", .string(eventSource(of: message)))
+    body.appendUnchecked("event_source", .string(eventSource(of: message, trace: trace)))
     body.appendUnchecked("event_source_id", config.pixelCode ?? .null)
     body.appendUnchecked("partner_name", "RudderStack")
     // §7.5: test_event_code is copied raw and not cleaned; Q11: "" and null reach the body.
-    if let code = message["properties"]?["testEventCode"] { body.appendUnchecked("test_event_code", code) }
+    if let code = message["properties"]?["testEventCode"] {
+      body.appendUnchecked("test_event_code", code)
+      if let trace {
+        let rules: [SpecRule] = code.isTruthy ? [] : [.q11]
+        trace.field(
+          .init(target: nil, path: ["test_event_code"]), from: .input(["message", "properties", "testEventCode"]),
+          rules: rules)
+        trace.hit(.field(true, "test_event_code", "properties.testEventCode"))
+        if !rules.isEmpty { trace.hit(.rule(.q11)) }
+      }
+    }
     body.appendUnchecked("data", .array(data))
+    if let trace {
+      trace.field(.init(target: nil, path: ["event_source_id"]), from: .input(["destination", "Config", "pixelCode"]))
+      trace.field(.init(target: nil, path: ["partner_name"]), from: .constant("always RudderStack"))
+      trace.hit(.field(true, "event_source_id", "Config.pixelCode"))
+    }
     return body
   }
 
   /// §7.5: `properties.eventSource`, else `properties.event_source`, if valid; else `web`. `channel` is not used.
-  static func eventSource(of message: JSONValue) -> String {
+  static func eventSource(of message: JSONValue, trace: TransformTrace? = nil) -> String {
+    let place = TransformTrace.Place(target: nil, path: ["event_source"])
     for key in ["eventSource", "event_source"] {
-      if case .string(let s)? = message["properties"]?[key], eventSources.contains(s) { return s }
+      trace?.read(["message", "properties", key])
+      if case .string(let s)? = message["properties"]?[key], eventSources.contains(s) {
+        trace?.field(place, from: .input(["message", "properties", key]))
+        trace?.hit(.field(true, "event_source", "properties.\(key)"))
+        return s
+      }
     }
+    trace?.field(place, from: .constant("default \"web\" (no valid eventSource or event_source)"))
+    trace?.hit(.field(true, "event_source", "default web"))
     return "web"
   }
 
-  private static func entry(message: JSONValue, config: DestinationConfig, event: JSONValue) throws(TransformError)
-    -> JSONObject
-  {
-    var payload = mapping.construct(message)
+  private static func entry(
+    message: JSONValue, config: DestinationConfig, event: JSONValue, trace: TransformTrace?, target: Int
+  ) throws(TransformError) -> JSONObject {
+    var payload = mapping.construct(message, trace: trace, target: target, isV2: true)
     guard payload["event_time"] != nil else {
       // §3 rule 8 (Q7): no parseable timestamp.
-      throw .instrumentation("Missing required value from \"timestamp\"")
+      throw trace.failing(
+        .instrumentation("Missing required value from \"timestamp\""), Check.timestampMissing,
+        at: ["message", "timestamp"], isV2: true)
     }
-    try processContents(&payload, message: message)
+    try processContents(&payload, message: message, trace: trace, target: target)
     // §7.3: default content_type for product events, creating `properties` if needed.
     if case .string(let name) = event, productEvents.contains(name),
       payload.value(at: KnownPath.propertiesContentType) == nil
     {
       payload.set("product", at: KnownPath.propertiesContentType)
+      trace?.field(
+        .init(target: target, path: ["properties", "content_type"]),
+        from: .constant("default \"product\" for \(name) (§7.3)"))
+      trace?.hit(.field(true, "properties.content_type", "default product (§7.3)"))
     }
     // §7.4 step 1: external id; Q5: a number is dropped.
-    if let externalId = ExternalID.tiktok(in: message), externalId.isDefinedAndNotNullAndNotEmpty {
-      payload.set(externalId, at: KnownPath.userExternalId)
+    if let (externalId, at) = ExternalID.tiktok(in: message) {
+      trace?.read(at)
+      if externalId.isDefinedAndNotNullAndNotEmpty {
+        payload.set(externalId, at: KnownPath.userExternalId)
+        trace?.field(.init(target: target, path: ["user", "external_id"]), from: .input(at))
+        trace?.hit(.field(true, "user.external_id", "context.externalId[type tiktokExternalId].id"))
+      } else if externalId.isNumber {
+        trace?.eventRule(.q5)
+        trace?.hit(.rule(.q5))
+      }
     }
     // §7.4 step 2: hashing on a copy of `user`.
     if config.hashUserProperties, case .object(let user)? = payload["user"], !user.isEmpty {
-      payload.set(.object(try hashUser(user)), at: KnownPath.user)
+      payload.set(.object(try hashUser(user, trace: trace, target: target)), at: KnownPath.user)
     }
-    // §7.4 step 3: device-id pruning by OS (a `null` name is skipped like an absent one).
-    if let osName = message["context"]?["os"]?["name"], !osName.isNull, case .object(var user)? = payload["user"] {
-      // R8: upstream lowercases the name, which throws for anything but a string.
-      guard case .string(let name) = osName else { throw .runtime("os.toLowerCase is not a function") }
-      let os = name.jsLowercased
-      if appleFamily.contains(os) {
-        user.removeValue(forKey: "gaid")
-      } else if os == "android" {
-        user.removeValue(forKey: "idfa")
-        user.removeValue(forKey: "idfv")
-      }
-      payload.set(.object(user), at: KnownPath.user)
-    }
+    try pruneDeviceIds(&payload, message: message, trace: trace, target: target)
     payload.set(event, at: KnownPath.event)
     return (payload.objectValue ?? JSONObject()).removingNulls()
   }
 
+  /// §7.4 step 3: device-id pruning by OS (a `null` name is skipped like an absent one).
+  private static func pruneDeviceIds(
+    _ payload: inout JSONValue, message: JSONValue, trace: TransformTrace?, target: Int
+  ) throws(TransformError) {
+    guard let osName = message["context"]?["os"]?["name"], !osName.isNull, case .object(var user)? = payload["user"]
+    else { return }
+    trace?.read(["message", "context", "os", "name"])
+    // R8: upstream lowercases the name, which throws for anything but a string.
+    guard case .string(let name) = osName else {
+      trace?.eventRule(.r8)
+      throw trace.failing(
+        .runtime("os.toLowerCase is not a function"), Check.osNameNotString, at: ["message", "context", "os", "name"],
+        isV2: true)
+    }
+    let os = name.jsLowercased
+    var removed: [String] = []
+    if appleFamily.contains(os) {
+      removed = ["gaid"]
+    } else if os == "android" {
+      removed = ["idfa", "idfv"]
+    }
+    for key in removed where user.removeValue(forKey: key) != nil {
+      trace?.remove(.init(target: target, path: ["user", key]))
+      trace?.hit(.field(true, "user.\(key)", "removed for context.os.name \(os) (§7.4)"))
+    }
+    payload.set(.object(user), at: KnownPath.user)
+  }
+
   // MARK: §7.2 contents, contents_ids, num_items
 
-  private static func processContents(_ payload: inout JSONValue, message: JSONValue) throws(TransformError) {
+  private static func processContents(
+    _ payload: inout JSONValue, message: JSONValue, trace: TransformTrace?, target: Int
+  ) throws(TransformError) {
     var contents = payload.value(at: KnownPath.propertiesContents)
-    if let c = contents, c.arrayValue == nil { contents = .array([c]) }  // Test 43: an object is wrapped
+    if let c = contents, c.arrayValue == nil {
+      contents = .array([c])  // Test 43: an object is wrapped
+      trace?.step(.init(target: target, path: ["properties", "contents"]), "wrapped in an array (§7.2 step 1)")
+      trace?.hit(.field(true, "properties.contents", "properties.contents (wrapped)"))
+    }
     let products = message["properties"]?["products"]
     if !contents.isTruthy && products.isTruthy {
       // Unlike v1, this creates `properties` if needed; items get no content_type (Test 42).
-      contents = .array(try contentsFromProducts(products))
+      contents = .array(try contentsFromProducts(products, trace: trace, target: target))
+      trace?.field(
+        .init(target: target, path: ["properties", "contents"]), from: .input(["message", "properties", "products"]),
+        steps: ["built from products (§7.2)"])
     }
     guard let contents else { return }
     payload.set(contents, at: KnownPath.propertiesContents)
     guard case .array(let items) = contents, !items.isEmpty else { return }
     var ids: [JSONValue] = []
-    for item in items {
-      if item.isNull { throw .runtime("Cannot read properties of null (reading 'content_id')") }
-      if let id = item["content_id"], id.isTruthy { ids.append(id) }
+    for (i, item) in items.enumerated() {
+      if item.isNull {
+        throw trace.failing(
+          .runtime("Cannot read properties of null (reading 'content_id')"), Check.nullContentsItem,
+          at: ["message", "properties", "contents", String(i)], isV2: true)
+      }
+      if let id = item["content_id"], id.isTruthy {
+        trace?.field(
+          .init(target: target, path: ["properties", "contents_ids", String(ids.count)]),
+          from: .constant("properties.contents[\(i)].content_id (§7.2 step 3)"))
+        ids.append(id)
+      }
     }
     if !ids.isEmpty {
       payload.set(.array(ids), at: KnownPath.propertiesContentsIds)
       payload.set(.int(Int64(ids.count)), at: KnownPath.propertiesNumItems)
+      trace?.field(
+        .init(target: target, path: ["properties", "num_items"]), from: .constant("the count of contents_ids (§7.2)"))
+      trace?.hit(.field(true, "properties.contents_ids, num_items", "properties.contents[].content_id"))
     }
   }
 
   /// Q8: a missing `product_id` gives `"undefined"`.
   /// - Throws: a `null` product, whose `product_id` upstream reads.
-  private static func contentsFromProducts(_ products: JSONValue?) throws(TransformError) -> [JSONValue] {
-    guard case .array(let list)? = products else { return [] }
+  private static func contentsFromProducts(_ products: JSONValue?, trace: TransformTrace?, target: Int)
+    throws(TransformError) -> [JSONValue]
+  {
+    guard case .array(let list)? = products else {
+      trace?.read(["message", "properties", "products"])  // a non-array gives no contents
+      return []
+    }
     var out: [JSONValue] = []
     out.reserveCapacity(list.count)
-    for product in list {
-      if product.isNull { throw .runtime("Cannot read properties of null (reading 'product_id')") }
+    for (i, product) in list.enumerated() {
+      if product.isNull {
+        throw trace.failing(
+          .runtime("Cannot read properties of null (reading 'product_id')"), Check.nullProduct,
+          at: ["message", "properties", "products", String(i)], isV2: true)
+      }
       let p = product.objectValue ?? JSONObject()
+      if product.objectValue == nil { trace?.read(["message", "properties", "products", String(i)]) }
       var item = JSONObject(minimumCapacity: 7)
       item.appendUnchecked("content_id", .string(p["product_id"]?.jsString ?? "undefined"))
       for (from, to) in EventsV1.productFields {
         if let v = p[from], !v.isNull { item.appendUnchecked(to, v) }
       }
       out.append(.object(item))
+      if let trace {
+        ProductLineage.trace(trace, product: p, index: i, target: target, isV2: true, contentType: nil)
+      }
     }
     return out
   }
 
   // MARK: §7.4 step 2 hashing
 
-  private static func hashUser(_ user: JSONObject) throws(TransformError) -> JSONObject {
+  private static func hashUser(_ user: JSONObject, trace: TransformTrace?, target: Int) throws(TransformError)
+    -> JSONObject
+  {
     var u = user
-    func hash(_ v: JSONValue) -> JSONValue { .string(UpstreamHash.utf16LowBytes(v.jsString.jsTrimmed)) }
+    func hash(_ v: JSONValue, _ key: String) -> JSONValue {
+      let text = v.jsString.jsTrimmed
+      if let trace {
+        let place = TransformTrace.Place(target: target, path: ["user", key])
+        trace.step(place, "trim")
+        trace.step(place, "sha256 (UTF-16 low bytes)", rules: HashLineage.rules(hashing: text, utf16LowBytes: true))
+        for rule in HashLineage.rules(hashing: text, utf16LowBytes: true) { trace.hit(.rule(rule)) }
+        trace.hit(.field(true, "hash user.\(key)", "sha256 (UTF-16 low bytes)"))
+      }
+      return .string(UpstreamHash.utf16LowBytes(text))
+    }
     /// An array is hashed element by element; upstream calls `toString()` on each, which throws for `null`.
-    func hashEach(_ v: JSONValue) throws(TransformError) -> JSONValue {
-      guard case .array(let items) = v else { return hash(v) }
+    func hashEach(_ v: JSONValue, _ key: String) throws(TransformError) -> JSONValue {
+      guard case .array(let items) = v else { return hash(v, key) }
       var out: [JSONValue] = []
       out.reserveCapacity(items.count)
-      for item in items {
-        if item.isNull { throw .runtime("Cannot read properties of null (reading 'toString')") }
-        out.append(hash(item))
+      for (i, item) in items.enumerated() {
+        if item.isNull {
+          throw trace.failing(
+            .runtime("Cannot read properties of null (reading 'toString')"), Check.nullHashElement,
+            at: ["user", key, String(i)], isV2: true)
+        }
+        out.append(hash(item, key))
       }
       return .array(out)
     }
-    if let id = u["external_id"], id.isTruthy { u["external_id"] = try hashEach(id) }
-    if let email = u["email"], email.hasPositiveLength { u["email"] = hash(email) }
+    if let id = u["external_id"], id.isTruthy { u["external_id"] = try hashEach(id, "external_id") }
+    if let email = u["email"], email.hasPositiveLength { u["email"] = hash(email, "email") }
     // Q5: a numeric phone has no length and is sent raw and unhashed.
-    if let phone = u["phone"], phone.hasPositiveLength { u["phone"] = try hashEach(phone) }
-    if let idfa = u["idfa"], idfa.isTruthy { u["idfa"] = hash(idfa) }
-    if let gaid = u["gaid"], gaid.isTruthy { u["gaid"] = hash(gaid) }
+    if let phone = u["phone"] {
+      if phone.hasPositiveLength {
+        u["phone"] = try hashEach(phone, "phone")
+      } else if phone.isNumber, let trace {
+        trace.rule(.init(target: target, path: ["user", "phone"]), .q5)
+        trace.hit(.rule(.q5))
+      }
+    }
+    if let idfa = u["idfa"], idfa.isTruthy { u["idfa"] = hash(idfa, "idfa") }
+    if let gaid = u["gaid"], gaid.isTruthy { u["gaid"] = hash(gaid, "gaid") }
     return u
   }
 }

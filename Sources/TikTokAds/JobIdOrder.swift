@@ -6,12 +6,12 @@ import JSON
 /// and sorts last; R18, a missing or non-numeric `jobId` makes the comparator return NaN, which V8's TimSort
 /// treats as "not less than".
 enum JobIdOrder {
-  /// `items` in upstream's order.
-  static func sorted(_ items: [JSONValue]) -> [JSONValue] {
+  /// The indices of `items` in upstream's order.
+  static func order(_ items: [JSONValue]) -> [Int] {
     let keys = items.map(minimumJobId)
     var order = Array(items.indices)
     V8Sort.sort(&order) { keys[$0] - keys[$1] }
-    return order.map { items[$0] }
+    return order
   }
 
   /// `Math.min(...item.metadata.map(m => m.jobId))`: Infinity for no metadata, NaN when any jobId is not a number.

@@ -130,31 +130,56 @@ struct CompiledMapping: Sendable {
   }
 
   /// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
-  func construct(_ message: JSONValue) -> JSONValue {
+  ///
+  /// With a trace, each written field is recorded at `target` with its source path, its formatting steps and the
+  /// rules they fired, and every source path consulted is recorded as read.
+  func construct(_ message: JSONValue, trace: TransformTrace? = nil, target: Int? = nil, isV2: Bool = false)
+    -> JSONValue
+  {
     guard case .object(let top) = message else { return .object(JSONObject()) }
     let rootValues = roots.map { top[$0] }  // most paths start at `properties`, `context` or `traits`
     let payload = PayloadBuilder()
     for (i, row) in rows.enumerated() {
       // The first value that is truthy, 0 or false wins (spec §5).
       var found: JSONValue?
-      for source in sources[i] {
+      var foundAt = 0
+      for (k, source) in sources[i].enumerated() {
         guard let root = rootValues[source.root] else { continue }
-        if let v = root.value(at: source.rest), v.isPresentForMapping {
-          found = v
-          break
+        if let v = root.value(at: source.rest) {
+          trace?.read(TransformTrace.messagePath(row.sources[k]))
+          if v.isPresentForMapping {
+            found = v
+            foundAt = k
+            break
+          }
         }
       }
       guard var value = found else { continue }
       var written = true
+      var steps: [String] = []
+      var rules: [SpecRule] = []
       for f in row.formatters {
-        guard let next = f.apply(value) else {
+        let next = f.apply(value)
+        if trace != nil {
+          steps.append(f.stepName)
+          rules += f.rules(input: value, output: next)
+        }
+        guard let next else {
           written = false
           break
         }
         value = next
       }
       // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
-      if written && value.isPresentForMapping { payload.set(value, at: row.destination) }
+      guard written && value.isPresentForMapping else { continue }
+      payload.set(value, at: row.destination)
+      if let trace {
+        let source = row.sources[foundAt]
+        trace.field(
+          .init(target: target, path: row.destination.components), from: .input(TransformTrace.messagePath(source)),
+          steps: steps, rules: rules)
+        trace.hit(.field(isV2, row.destination.description, source.description))
+      }
     }
     return payload.build()
   }

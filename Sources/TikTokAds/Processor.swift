@@ -18,12 +18,12 @@ extension TikTokAdsTransformer {
   /// Appends the response items of one processor input item.
   ///
   /// The item's numbers must already be JavaScript numbers (``JSON/JSONValue/javaScriptNumbers()``, R15).
-  func processorItems(for item: JSONValue, into out: inout [JSONValue]) {
+  func processorItems(for item: JSONValue, into out: inout [JSONValue], trace: TransformTrace? = nil) {
     var metadata = item["metadata"]
     do throws(TransformError) {
-      let event = try RequestPipeline.prepare(item)
+      let event = try RequestPipeline.prepare(item, trace: trace)
       metadata = event.metadata
-      for request in try EventTransform.requests(event) {
+      for request in try EventTransform.requests(event, trace: trace) {
         var output = request
         output.appendUnchecked("userId", "")  // §12: always added, as ""
         var entry = JSONObject(minimumCapacity: 3)
@@ -41,4 +41,45 @@ extension TikTokAdsTransformer {
       out.append(.object(entry))
     }
   }
+}
+
+extension TikTokAdsTransformer {
+  /// The processor response for `body`, with the trace of each input item (``TransformTrace``): what
+  /// `explain`, `replay --coverage` and `record --dedupe` read. The response is the one
+  /// ``processorResponse(for:)`` gives; the traces come from the same code path.
+  public func tracedProcessorResponse(for body: JSONValue) throws(RequestShapeError) -> TracedResponse {
+    guard case .array(let events) = body.javaScriptNumbers() else {
+      throw RequestShapeError(pointer: "", expected: "an array of {message, destination, metadata}")
+    }
+    var out: [JSONValue] = []
+    var traced: [TracedEvent] = []
+    for (i, event) in events.enumerated() {
+      let trace = TransformTrace()
+      let first = out.count
+      processorItems(for: event, into: &out, trace: trace)
+      traced.append(TracedEvent(input: i, trace: trace, outputs: Array(first..<out.count)))
+    }
+    return TracedResponse(body: .array(out), events: traced, isRouter: false)
+  }
+}
+
+/// A response body with the trace of each input event.
+public struct TracedResponse {
+  /// The response body, exactly as the untraced call gives it.
+  public let body: JSONValue
+  /// One per input event, in input order.
+  public let events: [TracedEvent]
+  /// `true` for a router response (`{output}`), `false` for a processor response (an array).
+  public let isRouter: Bool
+}
+
+/// One input event's trace and where its output went.
+public struct TracedEvent {
+  /// The event's index in the request's event list.
+  public let input: Int
+  public let trace: TransformTrace
+  /// The output items the event's requests (or its error) went to, in order.
+  public let outputs: [Int]
+  /// Router only: for each output item, the event's first entry in the batch (`data[]` or `batch[]` index).
+  public var offsets: [Int] = []
 }

@@ -11,6 +11,16 @@ enum V8DateParser {
     return fields.timeValue()
   }
 
+  /// `true` when `text` parses and names no offset, so V8 reads it in local time (Q20; upstream's is UTC).
+  static func isLocalTime(_ text: String) -> Bool {
+    var scanner = DateTokenizer(Array(text.unicodeScalars))
+    var fields = DateFields()
+    guard let unhandled = parseES5(&scanner, &fields), parseLegacy(&scanner, &fields, from: unhandled) else {
+      return false
+    }
+    return fields.timeValue() != nil && fields.zone.sign == nil
+  }
+
   // MARK: ES5 ISO format
 
   /// `[('-'|'+')yy]yyyy[-MM[-DD]][THH:mm[:ss[.sss]][Z|(+|-)hh:mm]]`; returns the first token it did not use

@@ -2,7 +2,7 @@ import Foundation
 
 /// Every subcommand; each lives in `Commands/<Name>Command.swift`.
 let commands: [Command] = [
-  transformCommand,
+  transformCommand, explainCommand,
   replayCommand, recordCommand, compareCommand,
   deliverCommand,
   serveCommand,

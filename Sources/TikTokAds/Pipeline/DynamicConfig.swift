@@ -9,42 +9,62 @@ enum DynamicConfig {
   /// exactly `false`.
   ///
   /// - Throws: R4/R13: upstream reads `destination.Config` first, so a `null` or absent destination throws.
-  static func resolve(in item: inout JSONObject) throws(TransformError) {
+  static func resolve(in item: inout JSONObject, trace: TransformTrace? = nil) throws(TransformError) {
     let destination = item["destination"]
     if destination?["hasDynamicConfig"] == .bool(false) { return }
-    guard let destination else { throw .runtime("Cannot read properties of undefined (reading 'Config')") }
+    guard let destination else {
+      throw trace.failing(
+        .runtime("Cannot read properties of undefined (reading 'Config')"), Check.nullDestination,
+        at: ["destination"], isV2: nil)
+    }
     guard case .object(var fields) = destination else {
-      if destination.isNull { throw .runtime("Cannot read properties of null (reading 'Config')") }
+      if destination.isNull {
+        throw trace.failing(
+          .runtime("Cannot read properties of null (reading 'Config')"), Check.nullDestination,
+          at: ["destination"], isV2: nil)
+      }
       return  // a primitive destination has no Config: the destination code then fails on it
     }
     guard let config = fields["Config"] else { return }
-    let resolved = configure(config, item: &item)
+    let resolved = configure(config, at: ["destination", "Config"], item: &item, trace: trace)
     // The item's destination may have lost a member a template read (`destination.…` paths); keep that.
     if case .object(let current)? = item["destination"] { fields = current }
     fields["Config"] = resolved
     item["destination"] = .object(fields)
   }
 
-  private static func configure(_ value: JSONValue, item: inout JSONObject) -> JSONValue {
+  private static func configure(
+    _ value: JSONValue, at path: [String], item: inout JSONObject, trace: TransformTrace?
+  ) -> JSONValue {
     switch value {
-    case .string(let text): return resolveTemplate(text, item: &item)
-    case .array(let items): return .array(items.map { configure($0, item: &item) })
+    case .string(let text): return resolveTemplate(text, at: path, item: &item, trace: trace)
+    case .array(let items):
+      return .array(items.enumerated().map { configure($1, at: path + [String($0)], item: &item, trace: trace) })
     case .object(let object):
       var out = JSONObject(minimumCapacity: object.count)
-      for entry in object { out.appendUnchecked(entry.key, configure(entry.value, item: &item)) }
+      for entry in object {
+        out.appendUnchecked(entry.key, configure(entry.value, at: path + [entry.key], item: &item, trace: trace))
+      }
       return .object(out)
     default: return value
     }
   }
 
-  private static func resolveTemplate(_ text: String, item: inout JSONObject) -> JSONValue {
+  private static func resolveTemplate(
+    _ text: String, at configPath: [String], item: inout JSONObject, trace: TransformTrace?
+  ) -> JSONValue {
     guard text.contains("{{"), let template = Template(text) else { return .string(text) }
     let path = template.path.hasPrefix("event.") ? "message." + template.path.dropFirst(6) : template.path
     let components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    trace?.hit(.rule(.r4))
     if let value = ItemPath.get(.object(item), components), !value.isNull {
       ItemPath.unset(&item, components, value: value)
+      trace?.read(components)
+      trace?.move(configPath, from: components, rule: .r4)
       return value
     }
+    // The template's default: the value stays the Config's own, with R4 noted.
+    trace?.move(configPath, from: configPath, rule: .r4)
     return .string(String(template.defaultValue.unicodeScalars.filter { $0 != "\"" }).jsTrimmed)
   }
 

@@ -25,18 +25,27 @@ enum RequestPipeline {
   ///
   /// - Throws: the runtime error upstream's pipeline raises: an item that is `null`, or (R4) a destination that
   ///   is `null` or absent while dynamic config is not switched off.
-  static func prepare(_ item: JSONValue) throws(TransformError) -> PreparedEvent {
+  static func prepare(_ item: JSONValue, trace: TransformTrace? = nil) throws(TransformError) -> PreparedEvent {
     var fields: JSONObject
     switch item {
     case .object(let object): fields = object
-    case .null: throw .runtime("Cannot read properties of null (reading 'message')")
+    case .null:
+      throw trace.failing(
+        .runtime("Cannot read properties of null (reading 'message')"), Check.nullItem, at: [], isV2: nil)
     default: fields = JSONObject()  // a primitive or an array has none of the members read here
     }
     // R6: `{...message}`: an object's members, or nothing for null, a primitive or an array.
-    var message = fields["message"]?.objectValue ?? JSONObject()
-    ReverseETL.applyTimestamp(to: &message)  // R3
+    var message: JSONObject
+    if case .object(let object)? = fields["message"] {
+      message = object
+    } else {
+      message = JSONObject()
+      trace?.eventRule(.r6)
+      trace?.hit(.rule(.r6))
+    }
+    ReverseETL.applyTimestamp(to: &message, trace: trace)  // R3
     fields["message"] = .object(message)
-    try DynamicConfig.resolve(in: &fields)  // R4
+    try DynamicConfig.resolve(in: &fields, trace: trace)  // R4
     return PreparedEvent(
       message: fields["message"] ?? .object(JSONObject()), destination: fields["destination"],
       metadata: fields["metadata"])
@@ -54,9 +63,10 @@ enum ReverseETL {
   /// For `channel === "sources"` without a truthy `context.mappedToDestination`, sets `timestamp` to the first
   /// value that is truthy, `0` or `false` among the type's time fields (`track` and `identify` exactly; other
   /// types are left alone), or to `null` when none is.
-  static func applyTimestamp(to message: inout JSONObject) {
+  static func applyTimestamp(to message: inout JSONObject, trace: TransformTrace? = nil) {
     guard message["channel"] == .string("sources") else { return }
     let value = JSONValue.object(message)
+    trace?.read(["message", "channel"])
     guard !value.value(at: mappedToDestination).isTruthy else { return }
     let sources: [FieldPath]
     switch message["type"] {
@@ -64,6 +74,12 @@ enum ReverseETL {
     case .string("identify")?: sources = identifySources
     default: return
     }
-    message["timestamp"] = value.firstPresent(sources) ?? .null
+    let found = sources.first { value.value(at: $0).isPresentForMapping }
+    message["timestamp"] = found.flatMap { value.value(at: $0) } ?? .null
+    if let trace {
+      trace.eventRule(.r3)
+      trace.hit(.rule(.r3))
+      if let found { trace.move(["message", "timestamp"], from: TransformTrace.messagePath(found), rule: .r3) }
+    }
   }
 }
