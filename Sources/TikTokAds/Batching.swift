@@ -53,7 +53,7 @@ enum Batching {
       body.appendUnchecked("batch", .array(items))
       let request = EventTransform.requestObject(
         endpoint: EventsV1.batchEndpoint, path: "pixel/batch", token: config?.accessToken, body: body)
-      traceBatch(chunk, row: "v1: pixel/batch of at most \(limit) TikTok events (§8.3)")
+      traceBatch(chunk, row: "v1: pixel/batch of at most maxBatchSizeV1 TikTok events (§8.3)")
       return RouterItem(value: batchItem(request, chunk), members: chunk.map(\.input), offsets: offsets)
     }
   }
@@ -87,7 +87,7 @@ enum Batching {
         body.appendUnchecked("data", .array(data))  // no test_event_code in batch bodies
         let request = EventTransform.requestObject(
           endpoint: EventsV2.endpoint, path: "event/track", token: config?.accessToken, body: body)
-        traceBatch(members, row: "v2: event/track batch of at most \(limit) data entries (§8.4)")
+        traceBatch(members, row: "v2: event/track batch of at most maxBatchSizeV2 data entries (§8.4)")
         out.append(
           RouterItem(
             value: batchItem(request, members, destination: group[0].destination), members: members.map(\.input),

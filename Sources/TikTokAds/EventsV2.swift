@@ -177,14 +177,17 @@ enum EventsV2 {
     }
     let os = name.jsLowercased
     var removed: [String] = []
+    var family = ""
     if appleFamily.contains(os) {
       removed = ["gaid"]
+      family = "an Apple OS"
     } else if os == "android" {
       removed = ["idfa", "idfv"]
+      family = "Android"
     }
     for key in removed where user.removeValue(forKey: key) != nil {
       trace?.remove(.init(target: target, path: ["user", key]))
-      trace?.hit(.field(true, "user.\(key)", "removed for context.os.name \(os) (§7.4)"))
+      trace?.hit(.field(true, "user.\(key)", "removed for \(family) (§7.4)"))
     }
     payload.set(.object(user), at: KnownPath.user)
   }

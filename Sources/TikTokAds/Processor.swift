@@ -59,7 +59,7 @@ extension TikTokAdsTransformer {
       processorItems(for: event, into: &out, trace: trace)
       traced.append(TracedEvent(input: i, trace: trace, outputs: Array(first..<out.count)))
     }
-    return TracedResponse(body: .array(out), events: traced, isRouter: false)
+    return TracedResponse(body: .array(out), events: traced, isRouter: false, requestRows: Self.numberRows(body))
   }
 }
 
@@ -71,6 +71,18 @@ public struct TracedResponse {
   public let events: [TracedEvent]
   /// `true` for a router response (`{output}`), `false` for a processor response (an array).
   public let isRouter: Bool
+  /// Rows the request as a whole exercised (R15 numbers, R17 an empty router input).
+  public let requestRows: Set<CoverageRow>
+
+  /// Every row the request exercised: its own and each event's.
+  public var rows: Set<CoverageRow> { events.reduce(into: requestRows) { $0.formUnion($1.trace.rows) } }
+}
+
+extension TikTokAdsTransformer {
+  /// R15: the request holds a number whose text is not what JavaScript prints for it.
+  static func numberRows(_ body: JSONValue) -> Set<CoverageRow> {
+    body.javaScriptNumbers().isIdentical(to: body) ? [] : [.rule(.r15)]
+  }
 }
 
 /// One input event's trace and where its output went.

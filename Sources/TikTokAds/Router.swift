@@ -24,7 +24,10 @@ extension TikTokAdsTransformer {
           offsets: events[member].offsets + [offset])
       }
     }
-    return TracedResponse(body: .object(["output": .array(items.map(\.value))]), events: events, isRouter: true)
+    var requestRows = Self.numberRows(body)
+    if inputs.isEmpty { requestRows.insert(.rule(.r17)) }
+    return TracedResponse(
+      body: .object(["output": .array(items.map(\.value))]), events: events, isRouter: true, requestRows: requestRows)
   }
 
   private static func routerInputs(_ body: JSONValue) throws(RequestShapeError) -> [JSONValue] {

@@ -53,3 +53,25 @@ struct LineageTests {
     #expect(unnamedChecks.isEmpty, "\(unnamedChecks.count) errors without a check, e.g. \(unnamedChecks.prefix(8))")
   }
 }
+
+/// `replay --coverage`'s rows: every row a run records is one the list of all rows names.
+@Suite("Mapping coverage rows")
+struct CoverageRowTests {
+  @Test(
+    "every row the differential corpus reaches is in CoverageRow.all, and the corpus reaches most of them",
+    .enabled(if: Paths.hasDifferentialVectors, "needs ../shared/conformance/differential"))
+  func recordedRowsAreListed() throws {
+    let all = Set(CoverageRow.all)
+    var reached: Set<CoverageRow> = []
+    for c in try LineageTests.allCases() { reached.formUnion(try LineageTests.traced(c).rows) }
+    #expect(reached.subtracting(all).isEmpty, "rows not listed: \(reached.subtracting(all).sorted().prefix(10))")
+    #expect(reached.count * 10 > all.count * 6, "\(reached.count) of \(all.count)")
+  }
+
+  @Test("the list of rows has no duplicates and names every spec rule and check")
+  func listIsComplete() {
+    #expect(Set(CoverageRow.all).count == CoverageRow.all.count)
+    #expect(SpecRule.all.allSatisfy { CoverageRow.all.contains(.rule($0)) })
+    #expect(CoverageRow.all.filter { $0.kind == .check }.count == Check.all.reduce(0) { $0 + $1.versions.count })
+  }
+}

@@ -48,7 +48,11 @@ extension Optional where Wrapped == TransformTrace {
     if let trace = self {
       trace.fail(check, at: pointer)
       trace.hit(.check(isV2, check))
-      if case .runtime = error { trace.eventRule(.q21) }
+      if case .runtime = error {
+        trace.eventRule(.q21)
+        trace.eventRule(.r11)
+      }
+      if check == Check.loneSurrogate { trace.eventRule(.q19) }
     }
     return error
   }

@@ -77,6 +77,7 @@ public final class TransformTrace {
     }
     if origins[place] == nil { order.append(place) }
     origins[place] = Origin(source: source, steps: steps, rules: rules)
+    for rule in rules { rows.insert(.rule(rule)) }
   }
 
   func step(_ place: Place, _ step: String, rules: [SpecRule] = []) {
@@ -84,10 +85,12 @@ public final class TransformTrace {
     origin.steps.append(step)
     origin.rules.append(contentsOf: rules)
     origins[place] = origin
+    for rule in rules { rows.insert(.rule(rule)) }
   }
 
   func rule(_ place: Place, _ rule: SpecRule) {
     origins[place]?.rules.append(rule)
+    rows.insert(.rule(rule))
   }
 
   func remove(_ place: Place) {
@@ -97,6 +100,7 @@ public final class TransformTrace {
 
   func eventRule(_ rule: SpecRule) {
     if !eventRules.contains(rule) { eventRules.append(rule) }
+    rows.insert(.rule(rule))
   }
 
   func fail(_ check: String, at pointer: [String]) {
@@ -114,6 +118,7 @@ public final class TransformTrace {
 
   private func resolve(_ path: [String]) -> (source: [String], rule: SpecRule?) {
     for (target, origin) in moved where path.starts(with: target) {
+      rows.insert(.rule(origin.rule))
       return (origin.source + path.dropFirst(target.count), origin.rule)
     }
     return (path, nil)
