@@ -20,6 +20,8 @@ let package = Package(
     .target(name: "SHA256", swiftSettings: settings),
     .target(name: "TikTokAds", dependencies: ["JSON", "SHA256"], swiftSettings: settings),
     .target(name: "Golden", dependencies: ["JSON", "SHA256"], swiftSettings: settings),
+    // Delta debugging over a JSON tree (`minimize`): generic, the test to keep is the caller's
+    .target(name: "Minimize", dependencies: ["JSON", "SHA256"], swiftSettings: settings),
 
     // Network: sockets and HTTP/1.1, the mock TikTok server, delivery and classification
     .target(name: "HTTP", swiftSettings: settings),
@@ -28,13 +30,13 @@ let package = Package(
 
     // Orchestration: replay of golden cases through a transformer (built-in or live URL), delivery cases via the mock
     .target(
-      name: "Replay", dependencies: ["Golden", "JSON", "TikTokAds", "HTTP", "MockTikTok", "Delivery"],
+      name: "Replay", dependencies: ["Golden", "JSON", "TikTokAds", "HTTP", "MockTikTok", "Delivery", "Minimize"],
       swiftSettings: settings),
 
     // Command line (thin: argument parsing, I/O, exit codes)
     .executableTarget(
       name: "tiktok-harness",
-      dependencies: ["JSON", "TikTokAds", "Golden", "Replay", "HTTP", "MockTikTok", "Delivery"],
+      dependencies: ["JSON", "TikTokAds", "Golden", "Minimize", "Replay", "HTTP", "MockTikTok", "Delivery"],
       swiftSettings: settings),
 
     // Benchmarks (run in release; see BENCHMARKS.md)
@@ -53,13 +55,14 @@ let package = Package(
       name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "GoldenTests", dependencies: ["Golden", "Replay", "JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "MinimizeTests", dependencies: ["Minimize", "JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "MockTikTokTests", dependencies: ["MockTikTok", "HTTP", "JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"],
       swiftSettings: settings),
-    .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "CLITests", dependencies: ["JSON", "TikTokAds", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"],
       exclude: ["Fixtures"], swiftSettings: settings),

@@ -3,7 +3,7 @@ import Foundation
 /// Every subcommand; each lives in `Commands/<Name>Command.swift`.
 let commands: [Command] = [
   transformCommand, explainCommand,
-  replayCommand, recordCommand, compareCommand,
+  replayCommand, recordCommand, compareCommand, minimizeCommand,
   deliverCommand,
   serveCommand,
 ]

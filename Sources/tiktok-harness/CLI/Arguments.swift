@@ -4,6 +4,8 @@ struct OptionSpec: Sendable {
   let arity: Int
   let help: String
   let repeatable: Bool
+  /// A one-dash short form, e.g. `-o` for `--output`.
+  var alias: String? = nil
 
   /// A flag with no value, e.g. `--pretty`.
   static func flag(_ name: String, help: String) -> OptionSpec {
@@ -11,8 +13,10 @@ struct OptionSpec: Sendable {
   }
 
   /// An option taking one value, e.g. `--port 0`.
-  static func value(_ name: String, _ placeholder: String, help: String, repeatable: Bool = false) -> OptionSpec {
-    OptionSpec(name: name, arity: 1, help: "\(placeholder)  \(help)", repeatable: repeatable)
+  static func value(
+    _ name: String, _ placeholder: String, help: String, repeatable: Bool = false, alias: String? = nil
+  ) -> OptionSpec {
+    OptionSpec(name: name, arity: 1, help: "\(placeholder)  \(help)", repeatable: repeatable, alias: alias)
   }
 
   /// An option taking `arity` values, e.g. `--report json FILE`.
@@ -50,8 +54,11 @@ struct ParsedArguments: Sendable {
     var i = 0
     var onlyPositionals = false
     while i < arguments.count {
-      let arg = arguments[i]
+      var arg = arguments[i]
       i += 1
+      if !onlyPositionals, let spec = options.first(where: { $0.alias != nil && $0.alias == arg }) {
+        arg = spec.name
+      }
       if onlyPositionals || !arg.hasPrefix("--") {
         parsed.positionals.append(arg)
         continue

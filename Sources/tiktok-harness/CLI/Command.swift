@@ -15,7 +15,7 @@ struct Command: Sendable {
     var text = "usage: tiktok-harness \(name) \(usage)\n\n\(summary)\n"
     if !options.isEmpty {
       text += "\noptions:\n"
-      for o in options { text += "  \(o.name) \(o.help)\n" }
+      for o in options { text += "  \(o.alias.map { "\($0), " } ?? "")\(o.name) \(o.help)\n" }
     }
     return text
   }
