@@ -5,8 +5,8 @@ import JSON
 import Minimize
 import Replay
 
-/// The default `--max-tries`: a realistic 10 KB event needs about 1,200 tries (measured in BENCHMARKS.md); this
-/// leaves a margin of more than three times that.
+/// The default `--max-tries`: a realistic 10 KB event needed at most 388 tries for the planted differences measured
+/// in BENCHMARKS.md ("Minimize"); this is about ten times that.
 let defaultMaxTries = 4000
 
 /// `tiktok-harness minimize CAPTURE --transformer A --against B`: the smallest event with the same difference.
@@ -49,8 +49,10 @@ private func runMinimize(_ args: ParsedArguments) throws -> Int32 {
   let candidate = try makeTransformer(candidateSpec, timeout: args.value("--timeout"))
   let reference = try makeTransformer(referenceSpec, timeout: args.value("--timeout"))
   let output = args.value("--output")
-  if let output, FileManager.default.fileExists(atPath: output), !args.has("--force") {
-    throw CLIError.badInput("\(output) already exists; pass --force to overwrite it")
+  var isDirectory: ObjCBool = false
+  if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
+    if isDirectory.boolValue { throw CLIError.badInput("\(output) is a folder; -o takes the case file's path") }
+    if !args.has("--force") { throw CLIError.badInput("\(output) already exists; pass --force to overwrite it") }
   }
   let capture = try MinimizeCapture.read(args)
   let route: Route = args.has("--router") ? .router : .processor
@@ -159,7 +161,7 @@ private struct MinimizeCapture {
 }
 
 /// One updating line on standard error (only on a terminal): tries so far and the best size.
-private final class ProgressLine: @unchecked Sendable {
+private final class ProgressLine {
   private let enabled: Bool
   private var last: UInt64 = 0
   private var shown = false
