@@ -77,7 +77,8 @@ public struct LiveTransformer: Transformer {
     task.resume()
     if done.wait(timeout: .now() + timeout + 1) == .timedOut {
       task.cancel()
-      throw .unreachable(url: target, reason: "no answer within \(Int(timeout)) s")
+      let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+      throw .unreachable(url: target, reason: "no answer within \(seconds) s")
     }
     guard let (data, status, failure) = outcome.value.withLock({ $0 }) else {
       throw .unreachable(url: target, reason: "no answer")

@@ -84,6 +84,14 @@ import Testing
       ["minimize", "capture.json", "--config", "dest.json", "--transformer", "builtin", "--against", "builtin"],
       currentDirectory: dir.url)
     #expect(same.status == 1, "\(same.stderr)")
+    let redacted = try Harness.run(
+      [
+        "minimize", "capture.json", "--config", "dest.json", "--transformer", server.url, "--against", "builtin",
+        "--redact",
+      ], currentDirectory: dir.url)
+    #expect(redacted.status == 1)
+    #expect(
+      redacted.stderr.contains("no difference to keep after redaction (the difference may lie in a redacted value)"))
   }
 
   @Test func anUnreachableTransformerExitsThree() throws {
@@ -117,6 +125,39 @@ import Testing
       currentDirectory: dir.url)
     #expect(notJSON.status == 3, "\(notJSON.stderr)")
     #expect(notJSON.stderr.contains("did not answer JSON"), "\(notJSON.stderr)")
+    // JSON, but not a response of the route: a transformer that answers 200 with an error object.
+    let object = try ReplayTestServer { _, _, _ in (200, "application/json", Array(#"{"message":"no route"}"#.utf8)) }
+    defer { object.stop() }
+    for (route, shape) in [
+      ([String](), "a JSON object, not a processor response (an array of items)"),
+      (["--router"], "a JSON object without an \"output\" array, not a router response"),
+    ] {
+      let r = try Harness.run(
+        ["minimize", "capture.json", "--config", "dest.json", "--transformer", object.url, "--against", "builtin"]
+          + route, currentDirectory: dir.url)
+      #expect(r.status == 3, "\(r.stderr)")
+      #expect(r.stderr.contains("transformer \(object.url) answered \(shape); that is not an answer to compare"))
+    }
+  }
+
+  /// A transformer that accepts the connection and never answers: the per-request timeout, then exit 3.
+  @Test func aTransformerThatNeverAnswersTimesOutAndExitsThree() throws {
+    let dir = try folder()
+    defer { dir.remove() }
+    let silent = try ReplayTestServer { _, _, _ in
+      Thread.sleep(forTimeInterval: 3)
+      return (200, "application/json", Array("[]".utf8))
+    }
+    defer { silent.stop() }
+    let start = Date()
+    let r = try Harness.run(
+      [
+        "minimize", "capture.json", "--config", "dest.json", "--transformer", silent.url, "--against", "builtin",
+        "--timeout", "0.5",
+      ], currentDirectory: dir.url)
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stderr.contains("could not be reached: no answer within 0.5 s"), "\(r.stderr)")
+    #expect(Date().timeIntervalSince(start) < 3)
   }
 
   /// A candidate a transformer answers with an error status is counted as not showing the difference: what it
@@ -133,7 +174,7 @@ import Testing
         "-o", "case.json",
       ], currentDirectory: dir.url)
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stderr.contains(#/; \d+ answered with an error status or no JSON, counted as not showing it\)/#))
+    #expect(r.stderr.contains(#/; \d+ answered with an error status or not a response, counted as not showing it\)/#))
     let written = try JSONValue.parse(String(contentsOf: dir.url.appendingPathComponent("case.json"), encoding: .utf8))
     #expect(written["input"]?[0]?["message"]?["messageId"] != nil)
   }
@@ -174,6 +215,9 @@ import Testing
       let r = try Harness.run(["minimize"] + args, currentDirectory: dir.url)
       #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.stderr)")
     }
+    let help = try Harness.run(["minimize", "--help"])
+    #expect(help.status == 0 && help.stdout.contains("  -o, --output CASE  write the case to this file"))
+    #expect(try Harness.run(["--help"]).stdout.contains("  minimize   Shrink a captured event"))
   }
 
   @Test func anExistingCaseIsKeptUnlessForced() throws {

@@ -75,12 +75,13 @@ public struct DifferenceMinimizer: Sendable {
   private enum AnswerFailure: Error {
     case transformer(TransformerError)
     case status(name: String, status: Int)
+    case notAResponse(name: String, message: String)
 
     /// `true` when the failure says "this body is not a usable request" rather than "the transformer is gone".
     var isUsableAsNo: Bool {
       switch self {
       case .transformer(.unreachable): return false
-      case .transformer, .status: return true
+      case .transformer, .status, .notAResponse: return true
       }
     }
 
@@ -90,6 +91,8 @@ public struct DifferenceMinimizer: Sendable {
       case .transformer(let error): return .unusable(error.description)
       case .status(let name, let status):
         return .unusable("transformer \(name) answered HTTP \(status); an error status is not a difference")
+      case .notAResponse(let name, let message):
+        return .unusable("transformer \(name) answered \(message); that is not an answer to compare")
       }
     }
   }
@@ -106,6 +109,7 @@ public struct DifferenceMinimizer: Sendable {
       guard (200..<300).contains(response.status) else {
         throw .status(name: transformer.name, status: response.status)
       }
+      if let problem = shapeProblem(response.body) { throw .notAResponse(name: transformer.name, message: problem) }
       return response
     }
     let expected = try ask(reference)
@@ -113,11 +117,25 @@ public struct DifferenceMinimizer: Sendable {
   }
 }
 
+extension DifferenceMinimizer {
+  /// What is wrong with `body` as a response of ``route``, or `nil` when it has the route's shape: an array of
+  /// items (processor) or an object with an `output` array (router).
+  func shapeProblem(_ body: JSONValue) -> String? {
+    if route.kind == .router {
+      if case .array? = body["output"] { return nil }
+      return "a JSON \(body.typeName) without an \"output\" array, not a router response"
+    }
+    if case .array = body { return nil }
+    return "a JSON \(body.typeName), not a processor response (an array of items)"
+  }
+}
+
 /// Why `minimize` could not start.
 public enum MinimizeError: Error, CustomStringConvertible, Equatable, Sendable {
   /// Both transformers give the same answer for the capture: there is no difference to keep (exit 1).
   case noDifference
-  /// A transformer could not be reached, or answered the capture with an error status or without JSON (exit 3).
+  /// A transformer could not be reached, or answered the capture with an error status, without JSON, or with JSON
+  /// that is not a response of the route (exit 3).
   case unusable(String)
   /// The built-in transformer rejected the request body itself (exit 2).
   case rejected(String)
@@ -147,8 +165,8 @@ public struct MinimizeResult {
   public var tries: Int
   /// Candidates met again and answered from the cache.
   public var cacheHits: Int
-  /// Candidates a transformer answered with an error status or without JSON (counted as not showing the
-  /// difference, never as a difference).
+  /// Candidates a transformer answered with an error status, without JSON or with JSON of another shape (counted
+  /// as not showing the difference, never as a difference).
   public var unusableAnswers: Int
   /// How the search ended (1-minimal, budget, or a transformer that stopped answering).
   public var ending: MinimizerOutcome.Ending

@@ -10,7 +10,7 @@ enum MinimizeReport {
     for entry in result.signature.entries { text += "  \(entry)\n" }
     text += "tries: \(result.tries) of \(maxTries) (\(result.cacheHits) more answered from the cache"
     if result.unusableAnswers > 0 {
-      text += "; \(result.unusableAnswers) answered with an error status or no JSON, counted as not showing it"
+      text += "; \(result.unusableAnswers) answered with an error status or not a response, counted as not showing it"
     }
     text += ")\n"
     let before = result.sizeBefore
