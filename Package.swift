@@ -54,7 +54,8 @@ let package = Package(
     .testTarget(
       name: "TikTokAdsTests", dependencies: ["TikTokAds", "JSON", "SHA256", "TestSupport"], swiftSettings: settings),
     .testTarget(
-      name: "GoldenTests", dependencies: ["Golden", "Replay", "JSON", "TestSupport"], swiftSettings: settings),
+      name: "GoldenTests", dependencies: ["Golden", "Replay", "Minimize", "JSON", "TestSupport"],
+      swiftSettings: settings),
     .testTarget(name: "MinimizeTests", dependencies: ["Minimize", "JSON", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: settings),
     .testTarget(

@@ -34,10 +34,14 @@ final class MinimizerSearch {
 
   /// Tests `candidate` (from the cache when it was met before); when the test holds it becomes ``current``.
   func accept(_ candidate: JSONValue) -> Bool {
-    guard evaluate(candidate) else { return false }
-    current = candidate
-    currentBytes = candidate.compactBytes().count
-    return true
+    let triesBefore = tries
+    let holds = evaluate(candidate)
+    if holds {
+      current = candidate
+      currentBytes = candidate.compactBytes().count
+    }
+    if tries > triesBefore { onTry(MinimizerProgress(tries: tries, maxTries: maxTries, bytes: currentBytes)) }
+    return holds
   }
 
   private func evaluate(_ candidate: JSONValue) -> Bool {
@@ -60,8 +64,6 @@ final class MinimizerSearch {
       return false
     }
     cache[key] = holds
-    onTry(
-      MinimizerProgress(tries: tries, maxTries: maxTries, bytes: holds ? candidate.compactBytes().count : currentBytes))
     return holds
   }
 

@@ -57,8 +57,12 @@ public struct DifferenceMinimizer: Sendable {
       return true
     }
     if !best.body.isIdentical(to: outcome.value) {
-      // Not reached: every value the search keeps was the last one to pass the test.
-      best = (outcome.value, (try? answers(outcome.value)) ?? best.answers)
+      // Not expected (every value the search keeps was the last one to pass the test): ask again, never guess.
+      do {
+        best = (outcome.value, try answers(outcome.value))
+      } catch {
+        throw error.failure
+      }
     }
     return MinimizeResult(
       original: body, minimized: best.body, signature: signature, expected: best.answers.expected,
