@@ -5,8 +5,8 @@ import JSON
 import Minimize
 import Replay
 
-/// The default `--max-tries`: a realistic 10 KB event needed at most 388 tries for the planted differences measured
-/// in BENCHMARKS.md ("Minimize"); this is about ten times that.
+/// The default `--max-tries`: a realistic 10 KB event needed at most 190 tries for the planted differences measured
+/// in BENCHMARKS.md ("Minimize"), 388 with the transformer before; this is ten times that or more.
 let defaultMaxTries = 4000
 
 /// `tiktok-harness minimize CAPTURE --transformer A --against B`: the smallest event with the same difference.
@@ -110,6 +110,9 @@ private struct MinimizeCapture {
   let documents: [JSONValue]
   let destination: JSONValue?
   let recorder: CaseRecorder
+  /// `--redact` and `--keep-secrets`, as given (the gate below is record's).
+  let redact: Bool
+  let keepSecrets: Bool
   let items: JSONValue
 
   static func read(_ args: ParsedArguments) throws -> MinimizeCapture {
@@ -128,10 +131,14 @@ private struct MinimizeCapture {
         throw CLIError.badInput("\(displayName(configPath)): \(error)")
       }
     }
-    let recorder = CaseRecorder(redact: args.has("--redact"), keepSecrets: args.has("--keep-secrets"))
+    let redact = args.has("--redact")
+    let keepSecrets = args.has("--keep-secrets")
+    let recorder = CaseRecorder(redact: redact, keepSecrets: keepSecrets)
     do {
       let items = try recorder.processorRequest(documents: documents, destination: destination)
-      return MinimizeCapture(documents: documents, destination: destination, recorder: recorder, items: items)
+      return MinimizeCapture(
+        documents: documents, destination: destination, recorder: recorder, redact: redact, keepSecrets: keepSecrets,
+        items: items)
     } catch {
       throw CLIError.badInput("\(displayName(path)): \(error)")
     }
@@ -147,7 +154,7 @@ private struct MinimizeCapture {
     var original = documents
     if let destination { original.append(destination) }
     let leaks = recorder.leaks(original: .array(original), written: .object(golden.document))
-    if !leaks.isEmpty && (recorder.redact || !recorder.keepSecrets) {
+    if !leaks.isEmpty && (redact || !keepSecrets) {
       throw .badInput(
         "refusing to write \(file): \(leaks.count) sensitive value\(leaks.count == 1 ? "" : "s") from the capture would be written"
       )
