@@ -6,7 +6,8 @@ import Minimize
 ///
 /// - Every event item keeps `message`, `destination` and `metadata` (their contents may shrink), the destination
 ///   keeps its `Config`, and `metadata.jobId` and `destination.ID` are never changed: RudderStack always sends them,
-///   the processor echoes `metadata` and the router groups and reports events by them.
+///   the processor echoes `metadata`, and the router groups events by `destination.ID` and orders its output by
+///   `jobId`.
 /// - A processor body stays a non-empty array; a router body keeps `destType` unchanged (it picks the destination
 ///   handler) and a non-empty `input` array.
 ///
