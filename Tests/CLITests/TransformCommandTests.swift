@@ -63,7 +63,8 @@ struct TransformCommandTests {
   func wrongShape() throws {
     let result = try Harness.run(["transform", "-", "--router"], stdin: "[1, 2]")
     #expect(result.status == 2)
-    #expect(result.stderr.contains("expected an object {destType, input}"), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("expected a router request body {destType, input}"), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("/0: expected an event object, found number"), "stderr: \(result.stderr)")
   }
 
   @Test("a missing file and a bad flag exit 2")
