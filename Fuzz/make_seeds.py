@@ -6,10 +6,12 @@ transformer: every Golden input body, each processor input item alone, and each 
 mock:        the json seeds plus Events API bodies (valid, and with wrong field types)
 http:        one cut byte (read sizes) + requests: fixed length, chunked with extensions/trailers, pipelined, 100-continue
 """
-import glob, json, os, sys
+import argparse, glob, json, os, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out = sys.argv[1]
+_ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+_ap.add_argument("out", help="the folder to write the seeds into (OUT/<target>/)")
+out = _ap.parse_args().out
 
 def write(target, name, data):
     d = os.path.join(out, target)

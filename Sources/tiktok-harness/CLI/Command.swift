@@ -55,7 +55,7 @@ struct Command: Sendable {
     }
     if !exits.isEmpty {
       text += "\nexit status:\n"
-      for e in exits { text += "  \(e.code)  \(e.meaning)\n" }
+      for e in exits { text += "  \(e.code)  \(wrap(e.meaning, width: 115, indent: "     "))\n" }
     }
     return text
   }

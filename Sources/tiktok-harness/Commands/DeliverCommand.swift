@@ -19,8 +19,8 @@ let deliverCommand = Command(
     .flag("--response-headers", help: "include the answer's headers in destinationResponse, as upstream does live"),
   ],
   examples: [
-    "tiktok-harness transform --router events.json | tiktok-harness deliver --endpoint-base http://127.0.0.1:8081",
     "tiktok-harness deliver requests.json --endpoint-base http://127.0.0.1:8081 --expect success --json",
+    "tiktok-harness transform --router events.json | tiktok-harness deliver --endpoint-base http://127.0.0.1:8081",
   ],
   exits: [
     .init(code: 0, meaning: "every request was delivered and classified (and, with --expect, met it)"),
