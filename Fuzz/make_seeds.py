@@ -38,6 +38,22 @@ for i, path in enumerate(files):
         if isinstance(item, dict) and "message" in item:
             write("transformer", f"message-{i}-{j}", compact(item["message"]))
 
+# Events 2.0 and 1.0 messages dated in each grammar a capture may carry (issue 12), valid and out of range.
+DATES = [
+    "2024-05-09T10:12:31.713Z", "2024-05-09T12:12:31+02:00", "2024-05-09 10:12:31", "+275760-09-13T00:00:00.000Z",
+    "Thu, 09 May 2024 10:12:31 GMT", "Thu, 09 May 2024 12:12:31 +0200", "09 May 2024 10:12:31 -0400",
+    "Thu May 09 2024 10:12:31 GMT+0000 (Coordinated Universal Time)", "Thursday, 09-May-24 10:12:31 GMT",
+    "Thu May  9 10:12:31 2024", "1715249551713", "Sun, 01 Oct 99999999999999999 00:00:00 GMT",
+    "Sun, 01 Oct -99999999999999999 00:00:00 GMT", "99999999999999999-01-01T00:00:00Z",
+]
+for i, date in enumerate(DATES):
+    for version in ("v2", "v1"):
+        item = {"message": {"type": "track", "event": "Order Completed", "messageId": f"m{i}", "timestamp": date,
+                            "originalTimestamp": date, "properties": {"order_id": "o", "value": 1}},
+                "destination": {"Config": {"accessToken": "t", "pixelCode": "P", "version": version}},
+                "metadata": {"jobId": 1}}
+        write("transformer", f"date-{i}-{version}", compact([item]))
+
 for i, text in enumerate([
     r'{"a":[1,2.5,"x",null,true,{}],"b":{"c":[]}}',
     r'[-0, -0.0, 0e0, 1E+2, 1e-2, 12345678901234567890, -9223372036854775808, 9223372036854775807, 1e400, 5e-324]',
