@@ -36,21 +36,28 @@ public struct GoldenCorpus: Sendable {
   /// Walks the paths lazily, calling `body` for each file or problem in order; `body` returns `false` to stop.
   public func walk(_ body: (Item) -> Bool) {
     let fm = FileManager.default
+    // Only paths that overlap (one inside another, or the same twice) can reach a file twice; without such paths,
+    // nothing is remembered, so the walk keeps the memory of one folder listing.
     var seen = Set<String>()
-    for path in paths {
+    let reals = paths.map { Self.realPath($0) ?? $0 }  // a pipe (`<(curl …)`) has no real path
+    let overlapping = reals.indices.contains { i in
+      reals.indices.contains { j in i != j && (reals[i] == reals[j] || reals[i].hasPrefix(reals[j] + "/")) }
+    }
+    for (path, real) in zip(paths, reals) {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
         guard body(.problem(.unreadable(file: path, message: "no such file or folder"))) else { return }
         continue
       }
-      let real = Self.realPath(path) ?? path  // a pipe (`<(curl …)`) has no real path
       if isDirectory.boolValue {
         let prefix = path.hasSuffix("/") ? path : path + "/"
         let walk = FolderWalk(given: prefix, real: real == "/" ? "/" : real + "/")
         let names = Self.namePrefix(ofFolder: real)
-        guard walkFolder(walk, relative: "", namePrefix: names, fm: fm, seen: &seen, body) else { return }
+        guard walkFolder(walk, relative: "", namePrefix: names, dedupe: overlapping, fm: fm, seen: &seen, body) else {
+          return
+        }
       } else {
-        guard seen.insert(real).inserted else { continue }
+        guard !overlapping || seen.insert(real).inserted else { continue }
         guard body(.file(CaseFile(path: path, baseName: Self.nameForFile(real: real)))) else { return }
       }
     }
@@ -65,8 +72,8 @@ public struct GoldenCorpus: Sendable {
   /// Walks `relative` under `folder`; `namePrefix` is that folder's path under the corpus root (a `Golden` folder
   /// met on the way becomes the root).
   private func walkFolder(
-    _ folder: FolderWalk, relative: String, namePrefix: String, fm: FileManager, seen: inout Set<String>,
-    _ body: (Item) -> Bool
+    _ folder: FolderWalk, relative: String, namePrefix: String, dedupe: Bool, fm: FileManager,
+    seen: inout Set<String>, _ body: (Item) -> Bool
   ) -> Bool {
     guard let names = try? fm.contentsOfDirectory(atPath: folder.given + relative) else {
       return body(.problem(.unreadable(file: folder.given + relative, message: "folder cannot be read")))
@@ -77,11 +84,12 @@ public struct GoldenCorpus: Sendable {
       guard fm.fileExists(atPath: folder.given + child, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
         let prefix = name == "Golden" ? "" : namePrefix + name + "/"
-        guard walkFolder(folder, relative: child + "/", namePrefix: prefix, fm: fm, seen: &seen, body) else {
+        guard walkFolder(folder, relative: child + "/", namePrefix: prefix, dedupe: dedupe, fm: fm, seen: &seen, body)
+        else {
           return false
         }
       } else if name.hasSuffix(".json") {
-        guard seen.insert(folder.real + child).inserted else { continue }
+        guard !dedupe || seen.insert(folder.real + child).inserted else { continue }
         let file = CaseFile(path: folder.given + child, baseName: namePrefix + String(name.dropLast(5)))
         guard body(.file(file)) else { return false }
       }
