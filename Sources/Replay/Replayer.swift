@@ -156,9 +156,11 @@ public struct Replayer: Sendable {
       case .malformed(let name, _, let index, let error):
         // A file that did not parse is reported in the shard of its name, whatever the filter (its cases' names
         // are unknown).
-        if index == nil ? !(shard?.contains(name) ?? true) : !selects(name, otherShards: &outcome.otherShards) {
+        if index == nil, let shard, !shard.contains(name) {
+          outcome.otherShards += 1
           continue
         }
+        if index != nil && !selects(name, otherShards: &outcome.otherShards) { continue }
         outcome.results.append(
           CaseResult(
             name: name, location: index.map { "\(file.path)[\($0)]" } ?? file.path, route: nil,

@@ -160,6 +160,18 @@ import Testing
       ["replay", "--shard", "1/4", "--filter", "none/*", "--quiet"], currentDirectory: dir.url)
     #expect(nothing.status == 1, "\(nothing.stderr)")
     #expect(nothing.stderr.contains("error: no case ran"))
+    // A file that does not parse is one case, named by its path: exactly one shard reports it.
+    try dir.write("Golden/v1/broken.json", "[1,")
+    var malformed = 0
+    for k in 1...4 {
+      let r = try Harness.run(["replay", "--shard", "\(k)/4", "--quiet"], currentDirectory: dir.url)
+      #expect([0, 2].contains(r.status), "\(k)/4: \(r.stdout)\(r.stderr)")
+      if r.status == 2 {
+        malformed += 1
+        #expect(r.stdout.contains("MALFORMED v1/broken"), "\(r.stdout)")
+      }
+    }
+    #expect(malformed == 1)
   }
 
   @Test func anUnknownKeyInACaseFileIsMalformedWithItsPointer() throws {
