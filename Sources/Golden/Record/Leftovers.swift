@@ -64,7 +64,11 @@ struct LeftoverScan {
         }
         let core = s.trimmingWhitespace()
         if core.count >= 3 {
-          for variant in Set([core, core.lowercased()]) { hashes.insert(SHA256.hexDigest(Array(variant.utf8))) }
+          // As the mappings hash them: as given, lower-cased (emails, names), without spaces and dashes (postcodes).
+          let compact = core.filter { $0 != " " && $0 != "-" }
+          for variant in Set([core, core.lowercased(), compact, compact.lowercased()]) {
+            hashes.insert(SHA256.hexDigest(Array(variant.utf8)))
+          }
         }
       }
     case .int, .double, .numberLiteral:
