@@ -14,7 +14,8 @@ func topLevelHelp() -> String {
   var text = "tiktok-harness \(version): contract testing and replay for RudderStack's TikTok Ads destination\n\n"
   text += "usage: tiktok-harness <command> [options]\n       tiktok-harness help <command>\n\ncommands:\n"
   for c in commands {
-    text += "  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(firstSentence(c.summary))\n"
+    let summary = wrap(firstSentence(c.summary), width: 107, indent: String(repeating: " ", count: 13))
+    text += "  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(summary)\n"
   }
   text += """
 

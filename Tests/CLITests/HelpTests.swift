@@ -28,6 +28,7 @@ import Testing
     #expect(unknown.stderr.contains("unknown command 'nope'"))
     let top = try Harness.run(["help"])
     #expect(top.status == 0 && top.stdout.contains("commands:"))
+    #expect(top.stdout.split(separator: "\n").allSatisfy { $0.count <= 120 }, "\(top.stdout)")
   }
 
   @Test func everyHelpHasAFullUsageLineExamplesAndExitCodes() throws {
