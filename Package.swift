@@ -63,7 +63,9 @@ let package = Package(
     .testTarget(
       name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"],
       swiftSettings: settings),
-    .testTarget(name: "CLITests", dependencies: ["JSON", "TikTokAds", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "CLITests", dependencies: ["JSON", "Golden", "SHA256", "TikTokAds", "TestSupport"],
+      swiftSettings: settings),
     .testTarget(
       name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"],
       exclude: ["Fixtures"], swiftSettings: settings),

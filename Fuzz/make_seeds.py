@@ -6,10 +6,12 @@ transformer: every Golden input body, each processor input item alone, and each 
 mock:        the json seeds plus Events API bodies (valid, and with wrong field types)
 http:        one cut byte (read sizes) + requests: fixed length, chunked with extensions/trailers, pipelined, 100-continue
 """
-import glob, json, os, sys
+import argparse, glob, json, os, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out = sys.argv[1]
+_ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+_ap.add_argument("out", help="the folder to write the seeds into (OUT/<target>/)")
+out = _ap.parse_args().out
 
 def write(target, name, data):
     d = os.path.join(out, target)
@@ -35,6 +37,22 @@ for i, path in enumerate(files):
         write("transformer", f"item-{i}-{j}", compact([item]))
         if isinstance(item, dict) and "message" in item:
             write("transformer", f"message-{i}-{j}", compact(item["message"]))
+
+# Events 2.0 and 1.0 messages dated in each grammar a capture may carry (issue 12), valid and out of range.
+DATES = [
+    "2024-05-09T10:12:31.713Z", "2024-05-09T12:12:31+02:00", "2024-05-09 10:12:31", "+275760-09-13T00:00:00.000Z",
+    "Thu, 09 May 2024 10:12:31 GMT", "Thu, 09 May 2024 12:12:31 +0200", "09 May 2024 10:12:31 -0400",
+    "Thu May 09 2024 10:12:31 GMT+0000 (Coordinated Universal Time)", "Thursday, 09-May-24 10:12:31 GMT",
+    "Thu May  9 10:12:31 2024", "1715249551713", "Sun, 01 Oct 99999999999999999 00:00:00 GMT",
+    "Sun, 01 Oct -99999999999999999 00:00:00 GMT", "99999999999999999-01-01T00:00:00Z",
+]
+for i, date in enumerate(DATES):
+    for version in ("v2", "v1"):
+        item = {"message": {"type": "track", "event": "Order Completed", "messageId": f"m{i}", "timestamp": date,
+                            "originalTimestamp": date, "properties": {"order_id": "o", "value": 1}},
+                "destination": {"Config": {"accessToken": "t", "pixelCode": "P", "version": version}},
+                "metadata": {"jobId": 1}}
+        write("transformer", f"date-{i}-{version}", compact([item]))
 
 for i, text in enumerate([
     r'{"a":[1,2.5,"x",null,true,{}],"b":{"c":[]}}',

@@ -5,13 +5,18 @@ Usage: baseline.py FILE [ITERATIONS]
 Reads the file each iteration (like the Swift side), parses it, serialises it back compactly; prints JSON lines and a
 summary with the median events/s.
 """
+import argparse
 import json
 import resource
 import sys
 import time
 
-path = sys.argv[1]
-iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+_ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+_ap.add_argument("file", help="a processor request file")
+_ap.add_argument("iterations", nargs="?", type=int, default=5, help="rounds (default 5)")
+_args = _ap.parse_args()
+path = _args.file
+iterations = _args.iterations
 rates = []
 cpu_rates = []
 for i in range(iterations):

@@ -3,8 +3,9 @@
 
 The expected proxy answers are computed here from the spec's rules (§9.2-§9.5), independently of the Swift code,
 so `tiktok-harness replay Golden/delivery` checks the Swift classifier against this reading of the spec.
-Run from the package root: python3 Scripts/delivery/generate-golden.py
+Run from the package root: python3 Scripts/delivery/generate-golden.py [--out DIR]
 """
+import argparse
 import json
 import os
 
@@ -134,17 +135,21 @@ ROWS = [
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="Rewrites every file it generates; run it from the package root.")
+    ap.add_argument("--out", default=OUT, help=f"the folder to write (default: {OUT})")
+    out = ap.parse_args().out
+    os.makedirs(out, exist_ok=True)
     for name, description, versions, mock in ROWS:
         for version in versions:
             inp = request(version)
             case = {"description": f"{description} ({version} proxy)",
                     "route": f"POST /{version}/destinations/tiktok_ads/proxy",
                     "input": inp, "expected": expected(version, inp, mock), "destination_http_mock": mock}
-            path = os.path.join(OUT, f"{name}-{version}.json")
+            path = os.path.join(out, f"{name}-{version}.json")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(json.dumps(case, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    print(f"wrote {sum(len(r[2]) for r in ROWS)} cases to {OUT}/")
+    print(f"wrote {sum(len(r[2]) for r in ROWS)} cases to {out}/")
 
 
 if __name__ == "__main__":

@@ -335,6 +335,8 @@ def check():
     return bad == 0
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["write"]: write()
-    elif sys.argv[1:] == ["check"]: sys.exit(0 if check() else 1)
-    else: print(__doc__); sys.exit(2)
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("action", choices=["write", "check"], help="write the case inputs, or check the pinned outputs")
+    if ap.parse_args().action == "write": write()
+    else: sys.exit(0 if check() else 1)

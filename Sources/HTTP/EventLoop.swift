@@ -89,8 +89,8 @@ final class EventLoop: @unchecked Sendable {
     self.handler = handler
     self.beforeSend = beforeSend
     limits = configuration.limits
-    readTimeout = UInt64(max(0.001, configuration.readTimeout) * 1e9)
-    idleTimeout = UInt64(max(0.001, configuration.idleTimeout) * 1e9)
+    readTimeout = HTTPServerConfiguration.nanoseconds(configuration.readTimeout)
+    idleTimeout = HTTPServerConfiguration.nanoseconds(configuration.idleTimeout)
     scratch = UnsafeMutableRawPointer.allocate(byteCount: Self.readSize, alignment: 16)
     events = UnsafeMutableRawPointer.allocate(byteCount: Int(Self.maxEvents) * Sys.epollEventSize, alignment: 16)
     Sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, listenFD, events: Sys.EPOLLIN, data: Self.listenerToken)

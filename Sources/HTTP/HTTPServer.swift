@@ -18,7 +18,15 @@ public struct HTTPServerConfiguration: Sendable {
   /// `listen` backlog.
   public var backlog: Int32 = 1024
 
+  /// The longest read or idle timeout, in seconds; longer (or infinite, or NaN) values are clamped to it.
+  public static let maxTimeout = 1_000_000.0
+
   public init() {}
+
+  /// `seconds` in nanoseconds, clamped to 1 ms ... ``maxTimeout`` (NaN counts as the maximum).
+  static func nanoseconds(_ seconds: Double) -> UInt64 {
+    UInt64((seconds.isNaN ? maxTimeout : min(max(seconds, 0.001), maxTimeout)) * 1e9)
+  }
 }
 
 /// Why the server could not start.
@@ -29,12 +37,16 @@ public enum HTTPServerError: Error, CustomStringConvertible, Equatable, Sendable
   case socketFailed(operation: String, errno: Int32)
   /// ``HTTPServer/start()`` was called twice.
   case alreadyStarted
+  /// Another socket listens on the address (another process, or another server in this one).
+  case addressInUse(host: String, port: UInt16)
 
   public var description: String {
     switch self {
     case .invalidHost(let h): return "invalid host '\(h)'"
     case .socketFailed(let op, let e): return "\(op) failed: \(errnoName(e)) (\(String(cString: strerror(e))))"
     case .alreadyStarted: return "server already started"
+    case .addressInUse(let host, let port):
+      return "\(host):\(port): address already in use (something listens there already; choose another --port, or 0)"
     }
   }
 }
@@ -100,6 +112,7 @@ public final class HTTPServer: Sendable {
     var listeners: [Int32] = []
     var port = configuration.port
     do {
+      port = try Self.claimPort(host: configuration.host, port: port)
       for _ in 0..<count {
         let fd = try Self.listenSocket(host: configuration.host, port: port, backlog: configuration.backlog)
         listeners.append(fd)
@@ -142,6 +155,27 @@ public final class HTTPServer: Sendable {
     }
     for loop in loops { loop.requestStop() }
     for thread in threads { thread.join() }
+  }
+
+  /// Checks that nothing listens on `host:port` (a free port when `port` is 0) and returns the port.
+  ///
+  /// The event loops' listeners share the port through `SO_REUSEPORT`, which would also let a second process (a
+  /// second mock started on the same port) join the group and silently take half the connections. This probe binds
+  /// without `SO_REUSEPORT` (with `SO_REUSEADDR`, so a previous run's `TIME_WAIT` connections do not count): it
+  /// fails with `EADDRINUSE` while any socket listens there, reuse-port group or not. The probe is closed before
+  /// the listeners bind; two servers started within those microseconds could still share the port.
+  static func claimPort(host: String, port: UInt16) throws(HTTPServerError) -> UInt16 {
+    let address = try SocketAddress(host: host, port: port)
+    let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    if fd < 0 { throw .socketFailed(operation: "socket", errno: errno) }
+    defer { close(fd) }
+    Sys.setInt(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+    if address.withSockAddr({ bind(fd, $0, $1) }) != 0 {
+      let e = errno
+      if e == EADDRINUSE { throw .addressInUse(host: host, port: port) }
+      throw .socketFailed(operation: "bind \(host):\(port)", errno: e)
+    }
+    return boundPort(fd)
   }
 
   private static func listenSocket(host: String, port: UInt16, backlog: Int32) throws(HTTPServerError) -> Int32 {

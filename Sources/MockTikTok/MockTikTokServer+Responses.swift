@@ -59,8 +59,12 @@ extension MockTikTokServer {
       // Cut the JSON in the middle: a complete HTTP message whose body does not parse.
       answer.response.body = Array(answer.response.body.prefix(max(1, answer.response.body.count / 2)))
       answer.response.headers.set("Content-Type", "application/json")
+      answer.code = nil  // the client never reads a code from it
+      answer.message = nil
     case .partial?:
       answer.response.delivery = .partialBody(bytes: action.partialBytes ?? answer.response.body.count / 2)
+      answer.code = nil
+      answer.message = nil
     case nil:
       break
     }
@@ -134,12 +138,19 @@ extension MockTikTokServer {
     out.append(requestID)
     out.append(#"","response":{"status":"#)
     let r = answer.response
-    out.appendInt(r.status)
-    if let code = answer.code {
+    // A reset or an empty answer sends no HTTP response at all: no status, no code, so that grepping the journal
+    // for `"status":200` or `"code":0` never counts it as a success.
+    let sent = r.delivery != .reset && r.delivery != .empty
+    if sent {
+      out.appendInt(r.status)
+    } else {
+      out.append("null")
+    }
+    if sent, let code = answer.code {
       out.append(#","code":"#)
       out.appendInt(code)
     }
-    if let message = answer.message {
+    if sent, let message = answer.message {
       out.append(#","message":"#)
       out.appendString(message)
     }
@@ -156,7 +167,7 @@ extension MockTikTokServer {
     case .truncate(let n), .partialBody(let n): out.appendString("partial:\(n)")
     case .raw: out.append(#""raw""#)
     }
-    if r.delivery != .reset && r.delivery != .empty {
+    if sent {
       let bodyMark = out.count
       out.append(#","body":"#)
       if !out.appendString(r.body) { out.truncate(to: bodyMark) }

@@ -1,4 +1,5 @@
 import Glibc
+import Golden
 
 /// Names the case files being replayed when the process dies of a crash signal.
 ///
@@ -10,6 +11,10 @@ import Glibc
 ///
 /// The files in flight live in fixed slots written before and after each file (no allocation, no lock), so the
 /// handler only reads memory and calls `write(2)`.
+///
+/// With ``armJUnit(path:)`` (replay `--report junit FILE`), the handler also writes `FILE` before the process dies:
+/// the results emitted so far (kept as rendered `<testcase>` elements by ``record(_:)``), then one `<testcase>` with
+/// an `<error type="crash">` per case in flight, so a CI job that crashed still shows which case crashed it.
 public enum CrashNotice {
   /// Slots: one per file of a ``Replayer`` batch.
   static let slots = Replayer.batchSize
@@ -40,10 +45,56 @@ public enum CrashNotice {
     state.lengths[slot] = n
   }
 
+  /// Records that case `name` of the file in `slot` is running (its name is the file's until a vectors file names
+  /// each case).
+  static func enterCase(_ slot: Int, _ name: String) {
+    guard state.installed, slot < slots else { return }
+    var name = name
+    state.nameLengths[slot] = name.withUTF8 { bytes in
+      let n = min(bytes.count, slotBytes)
+      (state.names + slot * slotBytes).update(from: bytes.baseAddress!, count: n)
+      return n
+    }
+  }
+
   /// Records that `slot` is free again.
   static func leave(_ slot: Int) {
     guard state.installed, slot < slots else { return }
     state.lengths[slot] = 0
+    state.nameLengths[slot] = 0
+  }
+
+  /// Makes a crash write a JUnit report to `path` (created with its folders now, so the handler only opens it).
+  /// - Returns: `false` when the folder cannot be created or the path is too long.
+  @discardableResult
+  public static func armJUnit(path: String) -> Bool {
+    guard state.installed, path.utf8.count < slotBytes else { return false }
+    let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    if !folder.isEmpty { makeFolders(folder) }
+    var path = path
+    path.withUTF8 { bytes in
+      for (i, b) in bytes.enumerated() { state.junitPath[i] = CChar(bitPattern: b) }
+      state.junitPath[bytes.count] = 0
+    }
+    state.junitArmed = true
+    return true
+  }
+
+  /// Keeps `result` for the crash report (a no-op unless ``armJUnit(path:)`` was called). Call it from the thread
+  /// that emits results, between batches (never while cases run).
+  public static func record(_ result: CaseResult) {
+    guard state.junitArmed else { return }
+    state.counts.add(result)
+    state.append(Array(JUnitReport.testcase(result).utf8))
+  }
+
+  private static func makeFolders(_ folder: String) {
+    var prefix = folder.hasPrefix("/") ? "/" : ""
+    for part in folder.split(separator: "/") {
+      prefix += part
+      mkdir(prefix, 0o755)
+      prefix += "/"
+    }
   }
 
   private static func handle(_ sig: Int32) {
@@ -59,14 +110,126 @@ public enum CrashNotice {
       put("  ")
       _ = write(2, s.paths + slot * slotBytes, s.lengths[slot])
       put("\n")
+      if s.nameLengths[slot] > 0 {
+        put("    case ")
+        _ = write(2, s.names + slot * slotBytes, s.nameLengths[slot])
+        put("\n")
+      }
     }
     if !any {
       put("tiktok-harness replay: crashed (")
       put(name(sig))
       put(") between case files\n")
     }
+    if s.junitArmed { writeJUnit(sig) }
     sigaction(sig, s.previous + index(sig), nil)
     raise(sig)  // delivered to the previous handler once this one returns
+  }
+
+  /// Writes the JUnit report: the results so far, then an error test case per case in flight (or one named
+  /// `replay` when the crash came between files). Only `open`, `write` and `close`.
+  private static func writeJUnit(_ sig: Int32) {
+    let s = state
+    let fd = open(s.junitPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    var inFlight = 0
+    for slot in 0..<slots where s.lengths[slot] > 0 { inFlight += 1 }
+    let crashed = max(inFlight, 1)
+    var out = Writer(fd: fd, buffer: s.scratch, capacity: scratchBytes)
+    out.put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+    for tag in 0..<2 {
+      out.put(
+        tag == 0
+          ? "<testsuites name=\"tiktok-harness replay\" tests=\""
+          : "  <testsuite name=\"tiktok-harness replay\" tests=\"")
+      out.put(s.counts.tests + crashed)
+      out.put("\" failures=\"")
+      out.put(s.counts.failures)
+      out.put("\" errors=\"")
+      out.put(s.counts.errors + crashed)
+      out.put("\" skipped=\"")
+      out.put(s.counts.skipped)
+      out.put("\" time=\"")
+      out.put(Int(s.counts.seconds))
+      out.put("\">\n")
+    }
+    out.flush()
+    _ = write(fd, s.buffer, s.bufferCount)
+    for slot in 0..<slots where s.lengths[slot] > 0 {
+      let nameStart = s.nameLengths[slot] > 0 ? s.names + slot * slotBytes : s.paths + slot * slotBytes
+      let nameLength = s.nameLengths[slot] > 0 ? s.nameLengths[slot] : s.lengths[slot]
+      out.put("    <testcase classname=\"golden")
+      if let lastSlash = (0..<nameLength).last(where: { nameStart[$0] == UInt8(ascii: "/") }) {
+        out.put(".")
+        for i in 0..<lastSlash { out.putEscaped(nameStart[i] == UInt8(ascii: "/") ? UInt8(ascii: ".") : nameStart[i]) }
+      }
+      out.put("\" name=\"")
+      for i in 0..<nameLength { out.putEscaped(nameStart[i]) }
+      out.put("\" file=\"")
+      for i in 0..<s.lengths[slot] { out.putEscaped(s.paths[slot * slotBytes + i]) }
+      out.put("\" time=\"0.000000\">\n      <error type=\"crash\" message=\"replay crashed (")
+      out.put(name(sig))
+      out.put(") while this case was running\"/>\n    </testcase>\n")
+    }
+    if inFlight == 0 {
+      out.put("    <testcase classname=\"golden\" name=\"replay\" time=\"0.000000\">\n")
+      out.put("      <error type=\"crash\" message=\"replay crashed (")
+      out.put(name(sig))
+      out.put(") between case files\"/>\n    </testcase>\n")
+    }
+    out.put("  </testsuite>\n</testsuites>\n")
+    out.flush()
+  }
+
+  /// Buffered `write(2)` into preallocated memory, for the signal handler.
+  private struct Writer {
+    let fd: Int32
+    let buffer: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    var count = 0
+
+    mutating func putByte(_ b: UInt8) {
+      if count == capacity { flush() }
+      buffer[count] = b
+      count += 1
+    }
+
+    mutating func put(_ text: StaticString) {
+      for i in 0..<text.utf8CodeUnitCount { putByte(text.utf8Start[i]) }
+    }
+
+    mutating func put(_ n: Int) {
+      let value = max(0, n)
+      var divisor = 1
+      while value / divisor >= 10 { divisor *= 10 }
+      while divisor > 0 {
+        putByte(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+        divisor /= 10
+      }
+    }
+
+    /// One byte of a name or path, escaped for an XML attribute (UTF-8 passes through).
+    mutating func putEscaped(_ b: UInt8) {
+      switch b {
+      case UInt8(ascii: "&"): put("&amp;")
+      case UInt8(ascii: "<"): put("&lt;")
+      case UInt8(ascii: ">"): put("&gt;")
+      case UInt8(ascii: "\""): put("&quot;")
+      case 0..<0x20: put("?")
+      default: putByte(b)
+      }
+    }
+
+    mutating func flush() {
+      var offset = 0
+      while offset < count {
+        let n = write(fd, buffer + offset, count - offset)
+        if n <= 0 { break }
+        offset += n
+      }
+      count = 0
+    }
   }
 
   private static func put(_ text: StaticString) {
@@ -95,16 +258,43 @@ public enum CrashNotice {
     }
   }
 
-  /// The slots and the saved handlers: allocated once, never freed, read by the signal handler.
+  static let scratchBytes = 4096
+
+  /// The slots, the saved handlers and the JUnit state: allocated once, read by the signal handler.
   private final class State: @unchecked Sendable {  // written before the handlers are installed, then slot by slot
     var installed = false
     let paths = UnsafeMutablePointer<UInt8>.allocate(capacity: CrashNotice.slots * CrashNotice.slotBytes)
     let lengths = UnsafeMutablePointer<Int>.allocate(capacity: CrashNotice.slots)
+    let names = UnsafeMutablePointer<UInt8>.allocate(capacity: CrashNotice.slots * CrashNotice.slotBytes)
+    let nameLengths = UnsafeMutablePointer<Int>.allocate(capacity: CrashNotice.slots)
     let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 6)
+    var junitArmed = false
+    let junitPath = UnsafeMutablePointer<CChar>.allocate(capacity: CrashNotice.slotBytes + 1)
+    let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: CrashNotice.scratchBytes)
+    var counts = JUnitReport.Counts()
+    /// The rendered `<testcase>` elements so far; replaced (never mutated in place) when it grows.
+    var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
+    var bufferCount = 0
+    var bufferCapacity = 0
 
     init() {
       lengths.initialize(repeating: 0, count: CrashNotice.slots)
+      nameLengths.initialize(repeating: 0, count: CrashNotice.slots)
       previous.initialize(repeating: sigaction(), count: 6)
+    }
+
+    func append(_ bytes: [UInt8]) {
+      if bufferCount + bytes.count > bufferCapacity {
+        let capacity = max(64 * 1024, (bufferCount + bytes.count) * 2)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: buffer, count: bufferCount)
+        let old = buffer
+        buffer = grown
+        bufferCapacity = capacity
+        old.deallocate()
+      }
+      bytes.withUnsafeBufferPointer { (buffer + bufferCount).update(from: $0.baseAddress!, count: $0.count) }
+      bufferCount += bytes.count
     }
   }
 

@@ -30,7 +30,16 @@ public struct LiveTransformer: Transformer {
       throw .unreachable(url: baseURL, reason: "not an http:// or https:// URL")
     }
     self.baseURL = base
-    self.timeout = timeout
+    // The CLI checks the range; the clamp keeps the conversions below from trapping on anything else.
+    self.timeout = timeout.isNaN ? 30 : min(max(timeout, 0.001), Self.maxTimeout)
+  }
+
+  /// The longest timeout, in seconds (`--timeout` above it is refused).
+  public static let maxTimeout = 1_000_000.0
+
+  /// `2` for 2.0, `0.5` for 0.5.
+  static func secondsText(_ s: Double) -> String {
+    s == s.rounded() && abs(s) < 1e15 ? String(Int(s)) : String(s)
   }
 
   /// The base URL.
@@ -51,12 +60,43 @@ public struct LiveTransformer: Transformer {
     urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
     urlRequest.httpBody = Data(request.body.compactBytes())
     let (data, status) = try Self.send(urlRequest, target: target, timeout: timeout)
-    do {
-      return TransformResponse(status: status, body: try JSONValue.parse([UInt8](data)))
-    } catch {
+    let excerpt = {
       let text = String(decoding: data.prefix(120), as: UTF8.self).replacing("\n", with: " ")
-      throw .notJSON(url: target, status: status, excerpt: text.isEmpty ? "(empty body)" : text)
+      return text.isEmpty ? "(empty body)" : text
     }
+    let body: JSONValue
+    do {
+      body = try JSONValue.parse([UInt8](data))
+    } catch {
+      throw .notJSON(url: target, status: status, excerpt: excerpt())
+    }
+    // rudder-transformer answers 200 with a response body on both routes, errors included (they are per event,
+    // inside the body); anything else is a wrong URL, a proxy or a crash, never an answer to compare or record.
+    guard (200..<300).contains(status) else {
+      throw .wrongAnswer(url: target, status: status, reason: "not a 2xx status", excerpt: excerpt())
+    }
+    if let problem = Self.shapeProblem(body, route: request.route) {
+      throw .wrongAnswer(url: target, status: status, reason: problem, excerpt: excerpt())
+    }
+    return TransformResponse(status: status, body: body)
+  }
+
+  /// Why `body` is not a response body of `route`, or `nil` when it is one: a processor response is an array of
+  /// objects (one or more per event), a router response an object whose `output` is an array of objects.
+  static func shapeProblem(_ body: JSONValue, route: Route) -> String? {
+    switch route.kind {
+    case .processor:
+      guard case .array(let items) = body, items.allSatisfy({ $0.objectValue != nil }) else {
+        return "not a processor response body (an array of {output|error, metadata, statusCode})"
+      }
+    case .router:
+      guard case .array(let items)? = body["output"], items.allSatisfy({ $0.objectValue != nil }) else {
+        return "not a router response body ({output: [...]})"
+      }
+    case .deliveryV0, .deliveryV1:
+      break
+    }
+    return nil
   }
 
   private final class Outcome: Sendable {
@@ -77,8 +117,7 @@ public struct LiveTransformer: Transformer {
     task.resume()
     if done.wait(timeout: .now() + timeout + 1) == .timedOut {
       task.cancel()
-      let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
-      throw .unreachable(url: target, reason: "no answer within \(seconds) s")
+      throw .unreachable(url: target, reason: "no answer within \(Self.secondsText(timeout)) s")
     }
     guard let (data, status, failure) = outcome.value.withLock({ $0 }) else {
       throw .unreachable(url: target, reason: "no answer")

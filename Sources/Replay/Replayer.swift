@@ -10,13 +10,18 @@ public struct Replayer: Sendable {
   public var runners: [any CaseRunner]
   /// Which cases to run.
   public var filter: CaseFilter
+  /// When set, only the cases of this shard run (the others are counted in ``RunSummary/otherShards``).
+  public var shard: CaseShard?
   /// When `true`, failing cases get their `expected` rewritten from the actual response.
   public var update: Bool
 
   /// A replayer.
-  public init(runners: [any CaseRunner], filter: CaseFilter = CaseFilter(), update: Bool = false) {
+  public init(
+    runners: [any CaseRunner], filter: CaseFilter = CaseFilter(), shard: CaseShard? = nil, update: Bool = false
+  ) {
     self.runners = runners
     self.filter = filter
+    self.shard = shard
     self.update = update
   }
 
@@ -29,7 +34,8 @@ public struct Replayer: Sendable {
   /// Runs every selected case of `corpus`, calling `onResult` once per case, in corpus order.
   ///
   /// Files are processed in batches of ``batchSize`` spread over the available cores; only one batch of results
-  /// is held at a time.
+  /// is held at a time. The first unreachable answer stops the run: no case starts after it (cases already in
+  /// flight finish), no result after it is reported, and none of the batch's `--update` rewrites is written.
   /// - Returns: the counts; `unreachable` is set when the run stopped because a transformer could not be reached.
   public func run(_ corpus: GoldenCorpus, progress: Progress? = nil, onResult: (CaseResult) -> Void) -> RunSummary {
     var summary = RunSummary()
@@ -37,27 +43,41 @@ public struct Replayer: Sendable {
     var casesRun = 0
     var batch: [GoldenCorpus.Item] = []
     batch.reserveCapacity(Self.batchSize)
+    let stop = Atomic<Bool>(false)
 
     /// Runs the batch and emits its results in order; `false` once the run must stop.
     func flush() -> Bool {
       let items = batch
       batch.removeAll(keepingCapacity: true)
-      let outputs = Mutex<[[CaseResult]]>(Array(repeating: [], count: items.count))
+      let outputs = Mutex<[FileOutcome]>(Array(repeating: FileOutcome(), count: items.count))
       DispatchQueue.concurrentPerform(iterations: items.count) { k in
-        let results: [CaseResult]
+        var outcome = FileOutcome()
         switch items[k] {
-        case .problem(let problem): results = [Self.problemResult(problem)]
+        case .problem(let problem): outcome.results = [Self.problemResult(problem)]
         case .file(let file):
+          guard !stop.load(ordering: .relaxed) else { break }
           CrashNotice.enter(k, file.path)
-          results = processFile(file)
+          CrashNotice.enterCase(k, file.baseName)
+          outcome = processFile(file, slot: k, stop: stop)
           CrashNotice.leave(k)
         }
-        outputs.withLock { $0[k] = results }
+        outputs.withLock { $0[k] = outcome }
       }
-      for results in outputs.withLock({ $0 }) {
-        for result in results {
+      var outcomes = outputs.withLock { $0 }
+      let stopped = stop.load(ordering: .relaxed)
+      for k in outcomes.indices where !outcomes[k].updates.isEmpty {
+        if stopped {
+          outcomes[k].discardUpdates()
+        } else if case .file(let file) = items[k] {
+          outcomes[k].writeUpdates(to: file.path)
+        }
+      }
+      for outcome in outcomes {
+        summary.otherShards += outcome.otherShards
+        for result in outcome.results {
           if result.route != nil { casesRun += 1 }
           summary.add(result)
+          CrashNotice.record(result)
           onResult(result)
           if Self.isUnreachable(result) {
             summary.unreachable = true
@@ -80,6 +100,33 @@ public struct Replayer: Sendable {
     return summary
   }
 
+  /// What one file gave: its results, the `expected` rewrites `--update` asks for, and the selected cases that
+  /// belong to other shards.
+  private struct FileOutcome: Sendable {
+    var results: [CaseResult] = []
+    var updates: [(index: Int?, expected: JSONValue)] = []
+    /// The positions in ``results`` of the updated cases, in the order of ``updates``.
+    var updatedPositions: [Int] = []
+    var otherShards = 0
+
+    /// The run stopped before the batch ended: nothing is written; the updated cases are reported as the failures
+    /// they were.
+    mutating func discardUpdates() {
+      for i in updatedPositions {
+        if case .updated(let mismatches) = results[i].outcome { results[i].outcome = .failed(mismatches) }
+      }
+      updates = []
+    }
+
+    mutating func writeUpdates(to path: String) {
+      do {
+        try GoldenUpdater.rewrite(file: path, updates: updates)
+      } catch {
+        for i in updatedPositions { results[i].outcome = .error("could not update: \(error)") }
+      }
+    }
+  }
+
   private static func problemResult(_ problem: GoldenError) -> CaseResult {
     let file: String
     switch problem {
@@ -89,39 +136,54 @@ public struct Replayer: Sendable {
     return CaseResult(name: file, location: file, route: nil, outcome: .malformed(problem.description))
   }
 
-  /// Loads one file and runs its selected cases; with ``update``, rewrites its failing cases' `expected`.
-  private func processFile(_ file: CaseFile) -> [CaseResult] {
-    var results: [CaseResult] = []
-    var updates: [(index: Int?, expected: JSONValue)] = []
-    var updatedPositions: [Int] = []
-    for entry in file.load() {
+  /// `true` when the filter selects `name`; counts it in `otherShards` when its shard is not this one.
+  private func selects(_ name: String, otherShards: inout Int) -> Bool {
+    guard filter.matches(name) else { return false }
+    if let shard, !shard.contains(name) {
+      otherShards += 1
+      return false
+    }
+    return true
+  }
+
+  /// Loads one file and runs its selected cases, until `stop` is set; with ``update``, collects the rewrites of
+  /// its failing cases' `expected` (written by the caller once the batch is known to have completed).
+  private func processFile(_ file: CaseFile, slot: Int, stop: borrowing Atomic<Bool>) -> FileOutcome {
+    var outcome = FileOutcome()
+    let entries = file.load(skippingSingleCaseUnless: { selects($0, otherShards: &outcome.otherShards) })
+    for entry in entries {
       switch entry {
       case .malformed(let name, _, let index, let error):
-        guard filter.matches(name) || index == nil else { continue }
-        results.append(
+        // A file that did not parse is reported in the shard of its name, whatever the filter (its cases' names
+        // are unknown).
+        if index == nil, let shard, !shard.contains(name) {
+          outcome.otherShards += 1
+          continue
+        }
+        if index != nil && !selects(name, otherShards: &outcome.otherShards) { continue }
+        outcome.results.append(
           CaseResult(
             name: name, location: index.map { "\(file.path)[\($0)]" } ?? file.path, route: nil,
             outcome: .malformed(error.description)))
       case .loaded(let golden):
-        guard filter.matches(golden.name) else { continue }
+        // A single-case file was selected before it was parsed.
+        guard golden.index == nil || selects(golden.name, otherShards: &outcome.otherShards) else { continue }
+        guard !stop.load(ordering: .relaxed) else { return outcome }
+        CrashNotice.enterCase(slot, golden.name)
         var (result, actual) = runCase(golden)
         if update, case .failed(let mismatches) = result.outcome, let actual {
-          updates.append((golden.index, actual))
+          outcome.updates.append((golden.index, actual))
           result.outcome = .updated(mismatches)
-          updatedPositions.append(results.count)
+          outcome.updatedPositions.append(outcome.results.count)
         }
-        results.append(result)
-        if Self.isUnreachable(result) { return results }
+        outcome.results.append(result)
+        if Self.isUnreachable(result) {
+          stop.store(true, ordering: .relaxed)
+          return outcome
+        }
       }
     }
-    if !updates.isEmpty {
-      do {
-        try GoldenUpdater.rewrite(file: file.path, updates: updates)
-      } catch {
-        for i in updatedPositions { results[i].outcome = .error("could not update: \(error)") }
-      }
-    }
-    return results
+    return outcome
   }
 
   private static func isUnreachable(_ result: CaseResult) -> Bool {

@@ -9,7 +9,7 @@ public protocol Transformer: Sendable {
   /// Whether the transformer can honour per-case batch-limit overrides (`mocks.config_override`).
   var appliesBatchOverrides: Bool { get }
   /// Sends `request` and returns the response status and JSON body.
-  /// - Throws: ``TransformerError``; `.unreachable` and `.notJSON` stop a replay with exit status 3.
+  /// - Throws: ``TransformerError``; `.unreachable`, `.notJSON` and `.wrongAnswer` stop a replay with exit status 3.
   func respond(to request: TransformRequest) throws(TransformerError) -> TransformResponse
 }
 
@@ -59,6 +59,9 @@ public enum TransformerError: Error, CustomStringConvertible, Equatable, Sendabl
   case unreachable(url: String, reason: String)
   /// The transformer answered, but not with JSON.
   case notJSON(url: String, status: Int, excerpt: String)
+  /// The transformer answered JSON that is not an answer of the route (a non-2xx status, or a body of the wrong
+  /// shape): a wrong URL or a broken server, never a regression and never something to record.
+  case wrongAnswer(url: String, status: Int, reason: String, excerpt: String)
   /// The transformer does not serve this route.
   case unsupportedRoute(Route)
   /// The transformer failed on this request (the built-in one rejected the body).
@@ -70,6 +73,8 @@ public enum TransformerError: Error, CustomStringConvertible, Equatable, Sendabl
     case .unreachable(let url, let reason): return "transformer at \(url) could not be reached: \(reason)"
     case .notJSON(let url, let status, let excerpt):
       return "transformer at \(url) did not answer JSON (HTTP \(status)): \(excerpt)"
+    case .wrongAnswer(let url, let status, let reason, let excerpt):
+      return "transformer at \(url) answered HTTP \(status), \(reason): \(excerpt)"
     case .unsupportedRoute(let route): return "transformer does not serve \(route)"
     case .failed(let message): return message
     }
@@ -78,7 +83,7 @@ public enum TransformerError: Error, CustomStringConvertible, Equatable, Sendabl
   /// `true` for the errors that make the whole run meaningless (exit status 3).
   public var isInfrastructure: Bool {
     switch self {
-    case .unreachable, .notJSON: return true
+    case .unreachable, .notJSON, .wrongAnswer: return true
     default: return false
     }
   }

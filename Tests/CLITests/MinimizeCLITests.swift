@@ -117,7 +117,7 @@ import Testing
       ["minimize", "capture.json", "--config", "dest.json", "--transformer", "builtin", "--against", failing.url],
       currentDirectory: dir.url)
     #expect(r.status == 3, "\(r.stderr)")
-    #expect(r.stderr.contains("transformer \(failing.url) answered HTTP 500; an error status is not a difference"))
+    #expect(r.stderr.contains("answered HTTP 500, not a 2xx status"), "\(r.stderr)")
     let html = try ReplayTestServer { _, _, _ in (200, "text/html", Array("<html>gateway</html>".utf8)) }
     defer { html.stop() }
     let notJSON = try Harness.run(
@@ -129,14 +129,14 @@ import Testing
     let object = try ReplayTestServer { _, _, _ in (200, "application/json", Array(#"{"message":"no route"}"#.utf8)) }
     defer { object.stop() }
     for (route, shape) in [
-      ([String](), "a JSON object, not a processor response (an array of items)"),
-      (["--router"], "a JSON object without an \"output\" array, not a router response"),
+      ([String](), "not a processor response body"),
+      (["--router"], "not a router response body"),
     ] {
       let r = try Harness.run(
         ["minimize", "capture.json", "--config", "dest.json", "--transformer", object.url, "--against", "builtin"]
           + route, currentDirectory: dir.url)
       #expect(r.status == 3, "\(r.stderr)")
-      #expect(r.stderr.contains("transformer \(object.url) answered \(shape); that is not an answer to compare"))
+      #expect(r.stderr.contains("answered HTTP 200, \(shape)"), "\(r.stderr)")
     }
   }
 
@@ -216,7 +216,7 @@ import Testing
       #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.stderr)")
     }
     let help = try Harness.run(["minimize", "--help"])
-    #expect(help.status == 0 && help.stdout.contains("  -o, --output CASE  write the case to this file"))
+    #expect(help.status == 0 && help.stdout.contains("-o, --output CASE"), "\(help.stdout)")
     #expect(try Harness.run(["--help"]).stdout.contains("  minimize   Shrink a captured event"))
   }
 

@@ -38,14 +38,16 @@ func transformingServer(plant: @escaping @Sendable (JSONValue) -> JSONValue = { 
     #expect(r.stdout.hasSuffix(" passed, 0 failed\n"))
   }
 
-  @Test(.enabled(if: Paths.hasUpstreamVectors)) func upstreamProcessorAndRouterVectorsPass() throws {
+  @Test(.enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream"))
+  func upstreamProcessorAndRouterVectorsPass() throws {
     let files = ["processor.json", "router.json"].map { Paths.upstreamVectors.appendingPathComponent($0).path }
     let r = try Harness.run(["replay"] + files)
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.hasSuffix("60 passed, 0 failed\n"))
   }
 
-  @Test(.enabled(if: Paths.hasUpstreamVectors)) func upstreamDeliveryVectorsPassThroughTheDeliveryRunner() throws {
+  @Test(.enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream"))
+  func upstreamDeliveryVectorsPassThroughTheDeliveryRunner() throws {
     let r = try Harness.run(["replay", Paths.upstreamVectors.appendingPathComponent("delivery.json").path])
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.hasSuffix("12 passed, 0 failed\n"))

@@ -3,6 +3,10 @@ import Glibc
 import TestSupport
 import Testing
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// A replay that dies of a crash signal names the case files it was replaying, and case files may be pipes.
 ///
 /// The case file in flight is a FIFO: replay blocks reading it until the test opens the other end, so the test
@@ -49,6 +53,53 @@ import Testing
     // Files run concurrently, so a-first.json may be listed too if its thread had not finished it.
     #expect(stderr.contains("tiktok-harness replay: crashed (SIGSEGV); case files in flight:\n"), "\(stderr)")
     #expect(stderr.contains("\n  \(fifo)\n"), "\(stderr)")
+  }
+
+  /// A replay that crashes still leaves its JUnit report: the cases done so far, and the case in flight as an
+  /// error naming the crash, so a CI job shows which case killed it.
+  @Test func aCrashStillWritesTheJUnitReportWithTheCaseInFlight() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    _ = try dir.write("Golden/v1/a-first.json", try sampleCaseText())
+    try FileManager.default.createDirectory(
+      at: dir.url.appendingPathComponent("Golden/v2"), withIntermediateDirectories: true)
+    let fifo = dir.url.appendingPathComponent("Golden/v2/b-in-flight.json").path
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let report = dir.url.appendingPathComponent("out/reports/junit.xml")
+
+    let process = Process()
+    process.executableURL = Paths.harnessBinary
+    process.arguments = ["replay", "Golden/v1", "Golden/v2", "--report", "junit", report.path]
+    process.currentDirectoryURL = dir.url
+    var env = ProcessInfo.processInfo.environment
+    env["SWIFT_BACKTRACE"] = "enable=no"
+    process.environment = env
+    process.standardError = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    defer { if process.isRunning { process.terminate() } }
+    var writer: Int32 = -1
+    let deadline = Date().addingTimeInterval(60)
+    while writer < 0 && Date() < deadline && process.isRunning {
+      writer = open(fifo, O_WRONLY | O_NONBLOCK)
+      if writer < 0 { usleep(10_000) }
+    }
+    try #require(writer >= 0, "replay never opened the FIFO case file")
+    kill(process.processIdentifier, SIGILL)
+    process.waitUntilExit()
+    close(writer)
+    #expect(process.terminationReason == .uncaughtSignal)
+
+    let xml = try XMLDocument(contentsOf: report)
+    let crashed = try xml.nodes(forXPath: "//testcase[@name='v2/b-in-flight']/error[@type='crash']/@message")
+    #expect(crashed.first?.stringValue == "replay crashed (SIGILL) while this case was running")
+    let classname = try xml.nodes(forXPath: "//testcase[@name='v2/b-in-flight']/@classname").first?.stringValue
+    #expect(classname == "golden.v2")
+    #expect(try xml.nodes(forXPath: "//testcase[@file='Golden/v2/b-in-flight.json']").count == 1)
+    let suite = try #require(try xml.nodes(forXPath: "/testsuites/testsuite").first as? XMLElement)
+    let tests = Int(suite.attribute(forName: "tests")?.stringValue ?? "") ?? 0
+    #expect(tests == (try xml.nodes(forXPath: "//testcase").count))
+    #expect((Int(suite.attribute(forName: "errors")?.stringValue ?? "") ?? 0) >= 1)
   }
 
   @Test func caseFileMayBeAPipe() throws {

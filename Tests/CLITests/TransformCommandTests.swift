@@ -63,7 +63,8 @@ struct TransformCommandTests {
   func wrongShape() throws {
     let result = try Harness.run(["transform", "-", "--router"], stdin: "[1, 2]")
     #expect(result.status == 2)
-    #expect(result.stderr.contains("expected an object {destType, input}"), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("expected a router request body {destType, input}"), "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("/0: expected an event object, found number"), "stderr: \(result.stderr)")
   }
 
   @Test("a missing file and a bad flag exit 2")
@@ -77,6 +78,48 @@ struct TransformCommandTests {
     let unknown = try Harness.run(["transform", "--bogus"])
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("unknown option '--bogus'"))
+  }
+
+  /// What `record` and `compare` take, `transform` takes: a bare message, NDJSON of them, a /v1/batch body, each
+  /// with `--config DEST` (a destination or its Config); `--router` batches them.
+  @Test("captured events with --config: a bare message, NDJSON, a /v1/batch body")
+  func capturesWithConfig() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let message =
+      #"{"type":"track","event":"Search","messageId":"m1","timestamp":"2024-01-01T00:00:00Z","properties":{"query":"shoes"}}"#
+    let second = message.replacing("\"m1\"", with: "\"m2\"")
+    try dir.write("message.json", message)
+    try dir.write("events.ndjson", message + "\n\n" + second + "\n")
+    try dir.write("batch.json", "{\"batch\": [\(message), \(second)]}")
+    try dir.write("config.json", #"{"accessToken":"t","pixelCode":"P1","version":"v2"}"#)
+    try dir.write("destination.json", #"{"ID":"d-1","Config":{"accessToken":"t","pixelCode":"P1","version":"v2"}}"#)
+    for (file, count) in [("message.json", 1), ("events.ndjson", 2), ("batch.json", 2)] {
+      for config in ["config.json", "destination.json"] {
+        let r = try Harness.run(["transform", file, "--config", config], currentDirectory: dir.url)
+        #expect(r.status == 0, "\(file) \(config): \(r.stderr)")
+        let items = try JSONValue.parse(r.stdout).arrayValue ?? []
+        #expect(items.count == count, "\(file)")
+        #expect(items.allSatisfy { $0["statusCode"] == 200 }, "\(file): \(r.stdout)")
+        #expect(items.first?["output"]?["body"]?["JSON"]?["data"]?[0]?["event"] == "Search", "\(file)")
+        #expect(items.first?["output"]?["body"]?["JSON"]?["event_source_id"] == "P1", "\(file)")
+      }
+    }
+    let router = try Harness.run(
+      ["transform", "events.ndjson", "--config", "config.json", "--router"], currentDirectory: dir.url)
+    #expect(router.status == 0, "\(router.stderr)")
+    let batches = try JSONValue.parse(router.stdout)["output"]?.arrayValue ?? []
+    #expect(batches.count == 1 && batches[0]["metadata"]?.arrayValue?.count == 2, "\(router.stdout)")
+    let pretty = try Harness.run(
+      ["transform", "-", "--config", "config.json", "--pretty"], stdin: message, currentDirectory: dir.url)
+    #expect(pretty.status == 0 && pretty.stdout.contains("\n  {\n"), "\(pretty.stderr)")
+    // Without a destination, a bare message is refused with what to do.
+    let bare = try Harness.run(["transform", "message.json"], currentDirectory: dir.url)
+    #expect(bare.status == 2)
+    #expect(bare.stderr.contains("no destination; pass --config DEST"), "\(bare.stderr)")
+    let missing = try Harness.run(["transform", "message.json", "--config", "nope.json"], currentDirectory: dir.url)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("nope.json: no such file"), "\(missing.stderr)")
   }
 
   @Test("--max-batch-v2 splits Events 2.0 batches")

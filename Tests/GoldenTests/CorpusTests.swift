@@ -29,7 +29,8 @@ import Testing
   }
 
   /// Without a delivery runner, delivery cases are listed as skipped, never silently passed.
-  @Test(.enabled(if: Paths.hasUpstreamVectors)) func upstreamVectorsReplayCleanly() {
+  @Test(.enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream"))
+  func upstreamVectorsReplayCleanly() {
     let paths = ["processor.json", "router.json", "delivery.json"].map {
       Paths.upstreamVectors.appendingPathComponent($0).path
     }

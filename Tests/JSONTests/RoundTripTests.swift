@@ -82,10 +82,8 @@ struct ValueGenerator {
     }
   }
 
-  /// `../shared/conformance/upstream` next to the package root, found from this file's path.
-  static let upstreamFolder: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("../shared/conformance/upstream").standardizedFileURL
+  /// `../shared/conformance/upstream` next to the package root.
+  static let upstreamFolder: URL = Paths.upstreamVectors
 
   static var upstreamFiles: [URL] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: upstreamFolder.path)) ?? []

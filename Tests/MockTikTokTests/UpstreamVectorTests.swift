@@ -53,8 +53,8 @@ import Testing
     }
   }
 
-  @Test func vectorsAreFound() throws {
-    try #require(Paths.hasUpstreamVectors, "../shared/conformance/upstream is missing")
+  @Test(.enabled(if: Paths.hasUpstreamVectors, "needs ../shared/conformance/upstream (.ci/run checks it is there)"))
+  func vectorsAreFound() throws {
     #expect(Self.requests().count >= 50)
   }
 

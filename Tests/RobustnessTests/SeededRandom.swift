@@ -15,6 +15,7 @@ enum JSONGen {
   static let stringPool = [
     "", "track", "identify", "page", "Order Completed", "Product Added", "Checkout Started", "Product Viewed",
     "v1", "v2", "USD", "2024-05-09T10:12:31Z", "2024-05-09T10:12:31.713Z", "not a date", "1715249551", "x@y.z",
+    "Thu, 09 May 2024 10:12:31 GMT", "Thu, 09 May 2024 12:12:31 +0200", "2024-05-09T12:12:31+02:00",
     "+1 555 0100", "\u{0}", "\u{1F}", "\\", "\"", "é", "日本語", "🎉", "\u{10F800}", "true", "null", "NaN",
     "Infinity", "0", "-1", "1e400", "   ", "\u{FEFF}",
   ]

@@ -23,9 +23,18 @@ public enum Paths {
     return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
   }()
 
-  /// `../shared/conformance/upstream` relative to the package root.
-  public static let upstreamVectors: URL = packageRoot.deletingLastPathComponent()
-    .appendingPathComponent("shared/conformance/upstream")
+  /// `../shared` beside the package root (specs and conformance vectors), or the folder `TIKTOK_HARNESS_SHARED`
+  /// names. Tests that need it skip when it is absent; pointing the variable at a missing folder shows how the suite
+  /// behaves on a fresh clone with nothing beside it (`SharedFolderTests`).
+  public static let shared: URL = {
+    if let path = ProcessInfo.processInfo.environment["TIKTOK_HARNESS_SHARED"], !path.isEmpty {
+      return URL(fileURLWithPath: path)
+    }
+    return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  }()
+
+  /// `../shared/conformance/upstream`.
+  public static let upstreamVectors: URL = shared.appendingPathComponent("conformance/upstream")
 
   /// `true` when the upstream vectors folder is present.
   public static var hasUpstreamVectors: Bool {
@@ -48,8 +57,14 @@ public enum Paths {
     return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
   }()
 
-  /// The built `tiktok-harness` executable.
-  public static var harnessBinary: URL { productsDirectory.appendingPathComponent("tiktok-harness") }
+  /// The built `tiktok-harness` executable, or the one `TIKTOK_HARNESS_BINARY` names (to run the CLI tests against
+  /// another build, e.g. to see which of them fail on an older commit).
+  public static var harnessBinary: URL {
+    if let path = ProcessInfo.processInfo.environment["TIKTOK_HARNESS_BINARY"], !path.isEmpty {
+      return URL(fileURLWithPath: path)
+    }
+    return productsDirectory.appendingPathComponent("tiktok-harness")
+  }
 }
 
 /// Runs the built CLI end to end.

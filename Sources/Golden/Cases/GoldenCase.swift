@@ -48,6 +48,9 @@ public struct GoldenCase: Sendable {
     public var pointer: JSONPointer
     /// What was expected, a short lowercase fragment.
     public var message: String
+    /// Whether the message is written after the pointer (`/expectd: unknown key …`), because the line and column
+    /// alone do not say which member is meant.
+    public var namesPointer = false
   }
 
   /// Checks `value` against the case schema.
@@ -55,6 +58,11 @@ public struct GoldenCase: Sendable {
   public init(name: String, file: String, index: Int?, value: JSONValue) throws(SchemaProblem) {
     guard case .object(let object) = value else {
       throw SchemaProblem(pointer: .root, message: "expected a case object, found \(value.typeName)")
+    }
+    for entry in object.entries where !Self.members.contains(entry.key) {
+      throw SchemaProblem(
+        pointer: Self.member(entry.key),
+        message: "unknown key (expected one of \(Self.members.sorted().joined(separator: ", ")))", namesPointer: true)
     }
     guard let routeValue = object["route"] else {
       throw SchemaProblem(pointer: .root, message: "missing \"route\" (e.g. \"POST /v0/destinations/tiktok_ads\")")
@@ -87,6 +95,11 @@ public struct GoldenCase: Sendable {
     }
     guard exp["body"] != nil else {
       throw SchemaProblem(pointer: Self.member("expected"), message: "missing \"body\" in \"expected\"")
+    }
+    for entry in exp.entries where entry.key != "status" && entry.key != "body" {
+      throw SchemaProblem(
+        pointer: Self.member("expected").appending(entry.key), message: "unknown key (expected status, body)",
+        namesPointer: true)
     }
     if let description = object["description"], description.stringValue == nil {
       throw SchemaProblem(pointer: Self.member("description"), message: "\"description\" must be a string")
@@ -144,4 +157,11 @@ public struct GoldenCase: Sendable {
   }
 
   private static func member(_ key: String) -> JSONPointer { JSONPointer.root.appending(key) }
+
+  /// The members a case object may hold: this schema's, and the upstream vectors' own (`name`, `upstream`,
+  /// `input_method`), which replay reads past.
+  public static let members: Set<String> = [
+    "name", "description", "route", "input", "expected", "mocks", "ignore", "destination_http_mock", "upstream",
+    "input_method",
+  ]
 }

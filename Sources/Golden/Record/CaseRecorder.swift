@@ -1,9 +1,10 @@
 import JSON
 
-/// Turns captured events into the input of a new golden case: redacts personal data when asked, and always
-/// replaces access tokens (destination `Config.accessToken`, `metadata.secret`, headers) unless told to keep them.
+/// Turns captured events into the input of a new golden case: redacts personal data when asked (``Redactor``), and
+/// always replaces access tokens (any secret-named member: `accessToken`, `Access-Token`, `secret`, …) unless told
+/// to keep them; then finds whatever sensitive value would still be written (``leftovers(original:in:items:)``).
 public struct CaseRecorder: Sendable {
-  /// Whether to replace personal data with stand-ins (``Redactor``).
+  /// Whether to replace personal data with stand-ins.
   public var redact: Bool
   /// Whether to keep access tokens in clear (off by default: tokens never reach a golden file).
   public var keepSecrets: Bool
@@ -14,27 +15,34 @@ public struct CaseRecorder: Sendable {
     self.keepSecrets = keepSecrets
   }
 
+  /// The processor request items of the captured `documents` with `destination` (given to every event), as
+  /// captured and as they will be written (redacted and with secrets masked, as configured).
+  /// - Throws: ``GoldenError/badCapture(_:)`` when the capture or destination has an unknown shape.
+  public func items(documents: [JSONValue], destination: JSONValue?) throws(GoldenError) -> (
+    original: [JSONValue], written: [JSONValue]
+  ) {
+    let dest = try destination.map { v throws(GoldenError) in try Capture.destination(from: v) }
+    let original = try Capture.processorItems(documents, destination: dest)
+    var written = original
+    if redact { written = written.map { Redactor().redact($0) } }
+    if !keepSecrets { written = written.map { Self.maskingSecrets($0) } }
+    return (original, written)
+  }
+
   /// The processor request body for the captured `documents` and `destination`, redacted as configured.
   /// - Throws: ``GoldenError/badCapture(_:)`` when the capture or destination has an unknown shape.
   public func processorRequest(documents: [JSONValue], destination: JSONValue?) throws(GoldenError) -> JSONValue {
-    let dest = try destination.map { v throws(GoldenError) in try Capture.destination(from: v) }
-    var items = try Capture.processorItems(documents, destination: dest)
-    if redact { items = items.map { Redactor().redact($0) } }
-    if !keepSecrets { items = items.map(Self.maskingSecrets) }
-    return .array(items)
+    .array(try items(documents: documents, destination: destination).written)
   }
 
-  /// `value` with every secret-named member (``SecretMask/secretKeys``) replaced by ``Redactor/secretStandIn``.
+  /// `value` with every string under a secret-named member replaced by ``Redactor/secretStandIn`` (a dynamic
+  /// config template keeps its structure; its default is replaced).
   public static func maskingSecrets(_ value: JSONValue) -> JSONValue {
     switch value {
     case .object(let object):
       var out = JSONObject(minimumCapacity: object.count)
       for e in object.entries {
-        if SecretMask.isSecretKey(e.key) {
-          out.appendUnchecked(e.key, maskAll(e.value))
-        } else {
-          out.appendUnchecked(e.key, maskingSecrets(e.value))
-        }
+        out.appendUnchecked(e.key, RedactionRules.isSecretKey(e.key) ? maskAll(e.value) : maskingSecrets(e.value))
       }
       return .object(out)
     case .array(let items): return .array(items.map(maskingSecrets))
@@ -44,7 +52,9 @@ public struct CaseRecorder: Sendable {
 
   private static func maskAll(_ value: JSONValue) -> JSONValue {
     switch value {
-    case .string(let s) where !s.isEmpty: return .string(Redactor.secretStandIn)
+    case .string(let s) where !s.isEmpty:
+      if let template = DynamicTemplate(s) { return .string(template.replacingDefault { _ in Redactor.secretStandIn }) }
+      return .string(Redactor.secretStandIn)
     case .object(let o):
       var out = JSONObject(minimumCapacity: o.count)
       for e in o.entries { out.appendUnchecked(e.key, maskAll(e.value)) }
@@ -54,64 +64,13 @@ public struct CaseRecorder: Sendable {
     }
   }
 
-  /// Strings from `original` that must not appear in `written`: every string under a secret-named key, and,
-  /// when redacting, every string the redactor replaced. Returns the leaked ones (empty when clean).
-  public func leaks(original: JSONValue, written: JSONValue) -> [String] {
-    var sensitive: Set<String> = []
-    Self.collectSecrets(original, into: &sensitive, underSecret: false)
-    if redact {
-      let redacted = Redactor().redact(original)
-      Self.collectReplaced(original, redacted, into: &sensitive)
-    }
-    sensitive = sensitive.filter { $0.trimmingWhitespace().count >= 5 && $0 != Redactor.secretStandIn }
-    guard !sensitive.isEmpty else { return [] }
-    var found: Set<String> = []
-    Self.forEachString(written) { s in
-      for secret in sensitive where s.contains(secret.trimmingWhitespace()) { found.insert(secret) }
-    }
-    return found.sorted()
-  }
-
-  private static func collectSecrets(_ value: JSONValue, into set: inout Set<String>, underSecret: Bool) {
-    switch value {
-    case .string(let s) where underSecret: set.insert(s)
-    case .object(let o):
-      for e in o.entries {
-        collectSecrets(e.value, into: &set, underSecret: underSecret || SecretMask.isSecretKey(e.key))
-      }
-    case .array(let a): for v in a { collectSecrets(v, into: &set, underSecret: underSecret) }
-    default: break
-    }
-  }
-
-  private static func collectReplaced(_ a: JSONValue, _ b: JSONValue, into set: inout Set<String>) {
-    switch (a, b) {
-    case (.string(let x), .string(let y)) where x != y:
-      if Redactor.replacingEmails(in: x) != x {
-        // Only the email runs were replaced inside free text; the whole text is not sensitive.
-        for word in x.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" }) where word.contains("@") {
-          set.insert(String(word))
-        }
-      } else {
-        set.insert(x)
-      }
-    case (.int, .int), (.double, .int), (.numberLiteral, .int):
-      if a != b { set.insert(a.compactString()) }
-    case (.object(let x), .object(let y)):
-      for e in x.entries { if let other = y[e.key] { collectReplaced(e.value, other, into: &set) } }
-    case (.array(let x), .array(let y)):
-      for (p, q) in zip(x, y) { collectReplaced(p, q, into: &set) }
-    default: break
-    }
-  }
-
-  private static func forEachString(_ value: JSONValue, _ body: (String) -> Void) {
-    switch value {
-    case .string(let s): body(s)
-    case .int, .double, .numberLiteral: body(value.compactString())
-    case .object(let o): for e in o.entries { forEachString(e.value, body) }
-    case .array(let a): for v in a { forEachString(v, body) }
-    default: break
-    }
+  /// What sensitive data from `original` (the captured items, before any replacement) `document` (the case file,
+  /// its processor request items at pointer `items`) would still hold, each named by JSON Pointer and kind: access
+  /// tokens anywhere, and with ``redact`` the capture's replaced values (outside the expected output), their
+  /// SHA-256 in the expected output, and emails, phone numbers or IP addresses in the values kept verbatim, the
+  /// member names and the description. Empty when the file is clean.
+  public func leftovers(original: [JSONValue], in document: JSONValue, items: JSONPointer) -> [Leftover] {
+    LeftoverScan(original: original, redact: redact, secrets: redact || !keepSecrets).leftovers(
+      in: document, items: items)
   }
 }

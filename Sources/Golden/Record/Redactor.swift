@@ -1,13 +1,18 @@
 import JSON
 import SHA256
 
-/// Replaces personal data in captured events with stable stand-ins: the same input always gives the same
-/// stand-in, so relationships survive (one user keeps one id) and a recorded case replays identically forever.
+/// Replaces personal data in processor request items `{message, metadata, destination}`, default-deny: every
+/// string leaf gets a stand-in except the values the TikTok mapping needs as they are (``RedactionRules``), so a
+/// key nobody listed (`properties.shipping.recipient`, `mobile`) is redacted too.
 ///
-/// Redacted: emails (by key, and any email-shaped text anywhere), phone numbers, first/last/full names and trait
-/// names, IP addresses, user/anonymous/external ids, device advertising ids, street addresses and postcodes, and
-/// access tokens. Stand-ins keep the JSON type, surrounding whitespace, and the shape of pre-hashed values
-/// (64 hex digits stay 64 hex digits), so the transformer takes the same paths as with the original.
+/// Stand-ins are stable (the same value always gives the same stand-in, wherever it sits, so one user keeps one id
+/// and a destination's ID still matches its metadata) and format-preserving, so the transformer takes the same
+/// paths as with the original (``StandIn``): an email stays an email, a phone keeps its digits' count and
+/// separators, a URL keeps its scheme, host and parameter names, a UUID stays a UUID, empty stays empty,
+/// surrounding white space and letter case are kept. Numbers are kept, except under keys that name personal data
+/// (phones, postcodes, user ids), where they keep their digit count. Access tokens become ``secretStandIn``.
+/// Dynamic config templates (`{{ message.x || "default" }}`) keep their structure; the default is redacted as the
+/// value of its key would be.
 public struct Redactor: Sendable {
   /// A redactor.
   public init() {}
@@ -15,161 +20,153 @@ public struct Redactor: Sendable {
   /// The stand-in for access tokens and other secrets; derived from nothing, so it reveals nothing.
   public static let secretStandIn = "redacted-access-token"
 
-  /// `value` with personal data replaced, at any depth.
-  public func redact(_ value: JSONValue) -> JSONValue { redact(value, key: nil, parentKey: nil) }
+  /// `item` (a processor request item) with personal data replaced, at any depth.
+  public func redact(_ item: JSONValue) -> JSONValue { redact(item, path: []) }
 
-  enum Field {
-    case email, phone, name, ip, userID, externalID, deviceID, address, postcode, secret
-  }
-
-  private static func normalise(_ key: String) -> String {
-    String(key.lowercased().unicodeScalars.filter { $0 != "_" && $0 != "-" })
-  }
-
-  private static func field(for key: String, parentKey: String?) -> Field? {
-    let k = normalise(key)
-    if k.contains("email") { return .email }
-    if k.contains("phone") { return .phone }
-    switch k {
-    case "firstname", "lastname", "fullname", "middlename", "username": return .name
-    case "name":
-      let parent = parentKey.map(normalise)
-      return parent == "traits" || parent == "user" || parent == "address" ? .name : nil
-    case "ip", "requestip", "ipaddress": return .ip
-    case "userid", "anonymousid", "previousid": return .userID
-    case "externalid", "external_id": return .externalID
-    case "advertisingid", "idfa", "gaid", "idfv", "adid": return .deviceID
-    case "street", "address1", "address2", "streetaddress", "line1", "line2": return .address
-    case "zip", "zipcode", "postalcode", "postcode": return .postcode
-    case "accesstoken", "token", "authorization", "apikey", "secret", "password": return .secret
-    default: return nil
-    }
-  }
-
-  private func redact(_ value: JSONValue, key: String?, parentKey: String?) -> JSONValue {
+  private func redact(_ value: JSONValue, path: [String]) -> JSONValue {
     switch value {
     case .object(let object):
       var out = JSONObject(minimumCapacity: object.count)
-      // `context.externalId: [{type, id}]`: the `id` member is the identifier.
-      let isExternalIdEntry =
-        object["type"]?.stringValue != nil && object["id"] != nil
-        && parentKey.map(Self.normalise) == "externalid"
-      for entry in object.entries {
-        if isExternalIdEntry && entry.key == "id" {
-          out.appendUnchecked(entry.key, standIn(entry.value, as: .externalID))
-        } else if let field = Self.field(for: entry.key, parentKey: key) {
-          out.appendUnchecked(entry.key, standIn(entry.value, as: field))
-        } else {
-          out.appendUnchecked(entry.key, redact(entry.value, key: entry.key, parentKey: key))
-        }
-      }
+      for entry in object.entries { out.appendUnchecked(entry.key, redact(entry.value, path: path + [entry.key])) }
       return .object(out)
     case .array(let items):
-      return .array(items.map { redact($0, key: key, parentKey: parentKey) })
+      return .array(items.map { redact($0, path: path + ["#"]) })
     case .string(let s):
-      return .string(Self.replacingEmails(in: s))
+      let rule = RedactionRules.rule(for: path)
+      if RedactionRules.allowsTemplates(path), let template = DynamicTemplate(s) {
+        return .string(template.replacingDefault { Self.replace($0, rule: rule) })
+      }
+      return .string(Self.replace(s, rule: rule))
+    case .int, .double, .numberLiteral:
+      return RedactionRules.isPersonalNumber(path) ? StandIn.number(value) : value
     default:
       return value
     }
   }
 
-  private func standIn(_ value: JSONValue, as field: Field) -> JSONValue {
-    switch value {
-    case .array(let items): return .array(items.map { standIn($0, as: field) })
-    case .object(let object):
-      if field == .externalID || field == .secret {
-        var out = JSONObject(minimumCapacity: object.count)
-        for e in object.entries { out.appendUnchecked(e.key, standIn(e.value, as: field)) }
-        return .object(out)
-      }
-      return redact(value, key: nil, parentKey: nil)
-    case .string(let s): return .string(Self.standIn(s, as: field))
-    case .int, .double, .numberLiteral:
-      guard field != .secret else { return .string(Self.secretStandIn) }
-      let digits = Self.digits(Self.digest(value.compactString(), field), count: 10)
-      return .int(Int64(field == .phone ? "1555" + digits.prefix(7) : "9" + digits.prefix(8)) ?? 0)
-    default: return value
+  private static func replace(_ s: String, rule: RedactionRules.Rule) -> String {
+    switch rule {
+    case .keep: return s
+    case .secret: return s.isEmpty ? s : secretStandIn
+    case .standIn: return StandIn.string(s)
     }
   }
+}
 
-  /// The stand-in for string `s`; whitespace around it is kept (trimming is behaviour worth replaying).
-  static func standIn(_ s: String, as field: Field) -> String {
-    let core = s.trimmingWhitespace()
-    guard !core.isEmpty else { return s }
-    let lead = String(s.prefix(while: \.isWhitespace))
-    let trail = String(String(s.reversed()).prefix(while: \.isWhitespace).reversed())
-    return lead + standInCore(core, as: field) + trail
+/// Where the redactor keeps a value, and how it treats the rest. Paths are member names from the request item
+/// (`message`, `destination`, `metadata`), `#` for any array element.
+public enum RedactionRules {
+  /// What happens to a string.
+  public enum Rule: Sendable, Equatable {
+    /// Kept verbatim: the mapping needs it as it is.
+    case keep
+    /// An access token or other secret: ``Redactor/secretStandIn``.
+    case secret
+    /// A stable, format-preserving stand-in.
+    case standIn
   }
 
-  private static func standInCore(_ s: String, as field: Field) -> String {
-    if field == .secret { return secretStandIn }
-    let h = digest(s, field)
-    if isHex64(s) { return h }
-    let short = String(h.prefix(8))
-    let upper = s.first?.isUppercase == true
-    switch field {
-    case .email: return (upper ? "Redacted" : "redacted") + "-\(short)@example.com"
-    case .phone: return (s.hasPrefix("+") ? "+" : "") + "1555" + String(digits(h, count: 7))
-    case .name: return (upper ? "Name" : "name") + "-\(short)"
-    case .ip:
-      if s.contains(":") { return "2001:db8::\(h.prefix(4))" }
-      return "192.0.2.\(Int(UInt8(h.prefix(2), radix: 16) ?? 0) % 254 + 1)"
-    case .userID: return "user-\(short)"
-    case .externalID: return "external-\(short)"
-    case .deviceID:
-      let u = Array(h.prefix(32))
-      return [u[0..<8], u[8..<12], u[12..<16], u[16..<20], u[20..<32]].map { String($0) }.joined(separator: "-")
-    case .address: return "\(Int(UInt16(h.prefix(3), radix: 16) ?? 1) % 999 + 1) Redacted Street"
-    case .postcode: return String(digits(h, count: 5))
-    case .secret: return secretStandIn
-    }
+  /// Kept verbatim: what decides the route through the mapping (spec §2, §4, §7; upstream-divergences R3).
+  static let kept: [[String]] = [
+    ["message", "type"], ["message", "event"],
+    ["message", "channel"], ["message", "context", "mappedToDestination"],  // R3: Reverse-ETL timestamps
+    ["message", "context", "os", "name"],  // §7.4 device-id pruning
+    ["message", "context", "externalId", "#", "type"],  // §5: only `tiktokExternalId` entries are read
+    ["message", "properties", "att_status"],  // §7.1 enumeration
+    ["message", "properties", "eventSource"], ["message", "properties", "event_source"],  // §7.5 enumeration
+    ["message", "properties", "currency"],
+    ["message", "properties", "content_type"], ["message", "properties", "contentType"],
+    ["message", "properties", "contents", "#", "content_type"],
+    ["message", "properties", "products", "#", "contentType"],
+    ["destination", "Config", "version"], ["destination", "Config", "hashUserProperties"],
+    ["destination", "Config", "sendCustomEvents"],
+  ]
+
+  /// Kept verbatim with everything below them.
+  static let keptTrees: [[String]] = [
+    ["destination", "Config", "eventsToStandard"],  // from/to must keep matching the (kept) event names
+    ["destination", "DestinationDefinition"],  // the product's definition, not the customer's
+  ]
+
+  /// Member names (lower case, `_` and `-` removed) whose numbers are personal data.
+  static let personalNumberKeys: Set<String> = [
+    "phone", "phonenumber", "mobile", "mobilephone", "tel", "telephone", "cell", "cellphone", "fax", "zip", "zipcode",
+    "postalcode", "postcode", "userid", "anonymousid", "previousid", "externalid", "ssn", "ttclid", "ttp",
+  ]
+
+  /// The rule for a string at `path`.
+  public static func rule(for path: [String]) -> Rule {
+    if let last = path.last, isSecretKey(last) { return .secret }
+    if isKept(path) { return .keep }
+    return .standIn
   }
 
-  private static func digest(_ s: String, _ field: Field) -> String {
-    SHA256.hexDigest(Array("tiktok-harness-redact:\(field):\(s)".utf8))
+  /// `true` when a string at `path` is kept verbatim (so it must itself hold no personal data).
+  public static func isKept(_ path: [String]) -> Bool {
+    if kept.contains(path) { return true }
+    if keptTrees.contains(where: { path.starts(with: $0) }) { return true }
+    return path.first == "message" && path.last.map(isTimestampKey) == true
   }
 
-  private static func digits(_ hex: String, count: Int) -> Substring {
-    let all = String(hex.unicodeScalars.map { Character(String(($0.value % 10))) })
-    return all.prefix(count)
+  /// `true` for a member that holds a date the mapping parses (`timestamp`, `originalTimestamp`, `sentAt`, …).
+  public static func isTimestampKey(_ key: String) -> Bool {
+    let k = normalise(key)
+    return k.contains("timestamp") || k == "sentat" || k == "receivedat"
   }
 
-  private static func isHex64(_ s: String) -> Bool {
-    s.utf8.count == 64
-      && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }
+  /// `true` when a number at `path` is personal data (a phone, a postcode, an id).
+  static func isPersonalNumber(_ path: [String]) -> Bool {
+    guard let last = path.last else { return false }
+    if personalNumberKeys.contains(normalise(last)) { return true }
+    // `context.externalId[].id`
+    return last == "id" && path.count >= 3 && path[path.count - 2] == "#" && path[path.count - 3] == "externalId"
   }
 
-  /// `text` with every email-shaped run (`local@domain.tld`) replaced by its stand-in.
-  static func replacingEmails(in text: String) -> String {
-    guard text.contains("@") else { return text }
+  /// Config strings may be dynamic templates (upstream-divergences R4).
+  static func allowsTemplates(_ path: [String]) -> Bool { path.starts(with: ["destination", "Config"]) }
+
+  /// Secret-named members: access tokens, API keys, passwords.
+  static func isSecretKey(_ key: String) -> Bool {
+    if SecretMask.isSecretKey(key) { return true }
+    return ["token", "apikey", "password", "accesstoken", "authorization", "secret"].contains(normalise(key))
+  }
+
+  static func normalise(_ key: String) -> String {
+    String(key.lowercased().unicodeScalars.filter { $0 != "_" && $0 != "-" })
+  }
+}
+
+/// A dynamic config value `{{ PATH || DEFAULT }}` (upstream-divergences R4), split so that the default can be
+/// redacted and everything else kept byte for byte.
+struct DynamicTemplate {
+  /// Everything up to the default's first character, the default, and everything after its last.
+  let head: String
+  let value: String
+  let tail: String
+
+  /// `nil` unless `text`, trimmed, reads `{{ … || … }}`.
+  init?(_ text: String) {
     let chars = Array(text)
-    func isLocal(_ c: Character) -> Bool { c.isLetter || c.isNumber || "._%+-".contains(c) }
-    func isDomain(_ c: Character) -> Bool { c.isLetter || c.isNumber || ".-".contains(c) }
-    var out = ""
-    var i = 0
-    var copiedUpTo = 0
-    while i < chars.count {
-      guard chars[i] == "@" else {
-        i += 1
-        continue
-      }
-      var start = i
-      while start > copiedUpTo, isLocal(chars[start - 1]) { start -= 1 }
-      var end = i + 1
-      while end < chars.count, isDomain(chars[end]) { end += 1 }
-      while end > i + 1, chars[end - 1] == "." || chars[end - 1] == "-" { end -= 1 }
-      let domain = chars[(i + 1)..<end]
-      if start < i, domain.contains("."), domain.last?.isLetter == true {
-        out += String(chars[copiedUpTo..<start])
-        out += standInCore(String(chars[start..<end]), as: .email)
-        copiedUpTo = end
-        i = end
-      } else {
-        i += 1
-      }
-    }
-    out += String(chars[copiedUpTo...])
-    return out
+    var first = 0
+    var last = chars.count
+    while first < last, chars[first].isWhitespace { first += 1 }
+    while last > first, chars[last - 1].isWhitespace { last -= 1 }
+    guard last - first >= 6, chars[first] == "{", chars[first + 1] == "{", chars[last - 1] == "}",
+      chars[last - 2] == "}",
+      let bar = (first + 2..<last - 3).first(where: { chars[$0] == "|" && chars[$0 + 1] == "|" })
+    else { return nil }
+    var start = bar + 2
+    var end = last - 2
+    while start < end, chars[start].isWhitespace || chars[start] == "\"" { start += 1 }
+    while end > start, chars[end - 1].isWhitespace || chars[end - 1] == "\"" { end -= 1 }
+    head = String(chars[..<start])
+    value = String(chars[start..<end])
+    tail = String(chars[end...])
+  }
+
+  /// The template with its default replaced by `transform(default)`.
+  func replacingDefault(_ transform: (String) -> String) -> String {
+    head + (value.isEmpty ? "" : transform(value)) + tail
   }
 }
 
@@ -179,4 +176,5 @@ extension String {
     let scalars = Substring(self).drop(while: \.isWhitespace)
     return String(String(scalars.reversed()).drop(while: \.isWhitespace).reversed())
   }
+
 }

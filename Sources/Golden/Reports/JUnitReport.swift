@@ -3,65 +3,100 @@ import JSON
 /// JUnit XML for CI: one `<testcase>` per case (stable names), differences in the `<failure>` message and text.
 public enum JUnitReport {
   /// The XML document.
-  public static func render(_ results: [CaseResult], summary: RunSummary, suiteName: String = "tiktok-harness replay")
+  public static func render(_ results: [CaseResult], summary: RunSummary, suiteName: String = defaultSuiteName)
     -> String
   {
-    let failures = results.filter { if case .failed = $0.outcome { return true } else { return false } }.count
-    let errors = results.filter {
-      switch $0.outcome {
-      case .malformed, .error: return true
-      default: return false
-      }
-    }.count
-    let skipped = results.filter { if case .skipped = $0.outcome { return true } else { return false } }.count
-    let time = results.reduce(0) { $0 + $1.seconds }
-    let head =
-      "tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(time))\""
-    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    xml += "<testsuites name=\"\(escape(suiteName))\" \(head)>\n"
-    xml += "  <testsuite name=\"\(escape(suiteName))\" \(head)>\n"
+    var counts = Counts()
+    var body = ""
     for r in results {
-      let suite = r.name.split(separator: "/").dropLast().joined(separator: ".")
-      let classname = suite.isEmpty ? "golden" : "golden.\(suite)"
-      xml +=
-        "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(r.name))\" file=\"\(escape(r.location))\" time=\"\(seconds(r.seconds))\""
-      switch r.outcome {
-      case .passed:
-        xml += "/>\n"
-        continue
-      case .failed(let mismatches), .updated(let mismatches):
-        let lines = mismatches.map { $0.summary(limit: 200) }
-        let message =
-          "\(mismatches.count) difference\(mismatches.count == 1 ? "" : "s"): "
-          + lines.prefix(20).joined(separator: "\n")
-        let tag = r.status == "failed" ? "failure" : "system-out"
-        if tag == "failure" {
-          xml +=
-            ">\n      <failure type=\"regression\" message=\"\(escape(message))\">\(escape(lines.joined(separator: "\n")))</failure>\n"
-        } else {
-          xml += ">\n      <system-out>\(escape("updated: " + lines.joined(separator: "\n")))</system-out>\n"
-        }
-      case .malformed(let message):
-        xml += ">\n      <error type=\"malformed\" message=\"\(escape(message))\"/>\n"
-      case .error(let message):
-        xml += ">\n      <error type=\"transformer\" message=\"\(escape(message))\"/>\n"
-      case .skipped(let message):
-        xml += ">\n      <skipped message=\"\(escape(message))\"/>\n"
-      }
-      xml += "    </testcase>\n"
+      counts.add(r)
+      body += testcase(r)
     }
-    xml += "  </testsuite>\n</testsuites>\n"
+    return head(suiteName: suiteName, counts: counts) + body + tail
+  }
+
+  /// The suite name replay writes.
+  public static let defaultSuiteName = "tiktok-harness replay"
+
+  /// The counts in the `<testsuites>` and `<testsuite>` attributes.
+  public struct Counts: Sendable, Equatable {
+    public var tests = 0
+    public var failures = 0
+    public var errors = 0
+    public var skipped = 0
+    public var seconds = 0.0
+
+    public init() {}
+
+    /// Counts one result.
+    public mutating func add(_ r: CaseResult) {
+      tests += 1
+      seconds += r.seconds
+      switch r.outcome {
+      case .failed: failures += 1
+      case .malformed, .error: errors += 1
+      case .skipped: skipped += 1
+      case .passed, .updated: break
+      }
+    }
+  }
+
+  /// The XML declaration, `<testsuites …>` and `<testsuite …>` opening tags.
+  public static func head(suiteName: String, counts: Counts) -> String {
+    let attributes =
+      "tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(seconds(counts.seconds))\""
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    xml += "<testsuites name=\"\(escape(suiteName))\" \(attributes)>\n"
+    xml += "  <testsuite name=\"\(escape(suiteName))\" \(attributes)>\n"
     return xml
   }
 
-  private static func seconds(_ s: Double) -> String {
+  /// The closing tags.
+  public static let tail = "  </testsuite>\n</testsuites>\n"
+
+  /// The JUnit class name of a case: `golden.` followed by its suite (the name's folders, joined with `.`).
+  public static func className(_ name: String) -> String {
+    let suite = name.split(separator: "/").dropLast().joined(separator: ".")
+    return suite.isEmpty ? "golden" : "golden.\(suite)"
+  }
+
+  /// One `<testcase>` element, indented for the document, ending with a newline.
+  public static func testcase(_ r: CaseResult) -> String {
+    var xml =
+      "    <testcase classname=\"\(escape(className(r.name)))\" name=\"\(escape(r.name))\" file=\"\(escape(r.location))\" time=\"\(seconds(r.seconds))\""
+    switch r.outcome {
+    case .passed:
+      return xml + "/>\n"
+    case .failed(let mismatches), .updated(let mismatches):
+      let lines = mismatches.map { $0.summary(limit: 200) }
+      let message =
+        "\(mismatches.count) difference\(mismatches.count == 1 ? "" : "s"): "
+        + lines.prefix(20).joined(separator: "\n")
+      if r.status == "failed" {
+        xml +=
+          ">\n      <failure type=\"regression\" message=\"\(escape(message))\">\(escape(lines.joined(separator: "\n")))</failure>\n"
+      } else {
+        xml += ">\n      <system-out>\(escape("updated: " + lines.joined(separator: "\n")))</system-out>\n"
+      }
+    case .malformed(let message):
+      xml += ">\n      <error type=\"malformed\" message=\"\(escape(message))\"/>\n"
+    case .error(let message):
+      xml += ">\n      <error type=\"transformer\" message=\"\(escape(message))\"/>\n"
+    case .skipped(let message):
+      xml += ">\n      <skipped message=\"\(escape(message))\"/>\n"
+    }
+    return xml + "    </testcase>\n"
+  }
+
+  /// Seconds with six decimals, as JUnit readers expect.
+  public static func seconds(_ s: Double) -> String {
     let micros = Int((s * 1e6).rounded())
     let frac = String(micros % 1_000_000)
     return "\(micros / 1_000_000)." + String(repeating: "0", count: 6 - frac.count) + frac
   }
 
   /// Escapes text for XML 1.0 attributes and content; characters XML cannot hold become U+FFFD.
-  static func escape(_ text: String) -> String {
+  public static func escape(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

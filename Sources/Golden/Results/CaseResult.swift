@@ -83,6 +83,11 @@ public struct RunSummary: Sendable, Equatable {
   public var unreachable = false
   /// `true` when skipped cases fail the run (`replay --strict`), so a CI gate cannot pass on cases it never ran.
   public var skippedFail = false
+  /// `true` when a run of no case at all fails (replay, unless `--allow-empty`): a gate that ran nothing must not
+  /// pass.
+  public var emptyFails = false
+  /// Cases the filter selected that belong to other shards (`replay --shard K/N`); not run, not in ``total``.
+  public var otherShards = 0
 
   /// An empty summary.
   public init() {}
@@ -101,14 +106,18 @@ public struct RunSummary: Sendable, Equatable {
   /// Every case counted.
   public var total: Int { passed + failed + updated + malformed + skipped }
 
+  /// `true` when no case ran and none was left to other shards: the paths, filter and shard selected nothing.
+  public var isEmpty: Bool { total == 0 && otherShards == 0 }
+
   /// The process exit status: 3 unreachable, else 2 malformed input, else 1 regressions (and, with
-  /// ``skippedFail``, skipped cases), else 0.
+  /// ``skippedFail``, skipped cases; with ``emptyFails``, a run that selected no case), else 0.
   ///
-  /// Otherwise skipped cases do not change the status; they are counted and listed in every report.
+  /// Otherwise skipped cases do not change the status; they are counted and listed in every report. A shard that
+  /// holds none of the selected cases is not empty in this sense (the other shards run them).
   public var exitStatus: Int32 {
     if unreachable { return 3 }
     if malformed > 0 { return 2 }
-    if failed > 0 || (skippedFail && skipped > 0) { return 1 }
+    if failed > 0 || (skippedFail && skipped > 0) || (emptyFails && isEmpty) { return 1 }
     return 0
   }
 

@@ -75,17 +75,17 @@ public struct DifferenceMinimizer: Sendable {
     var actual: TransformResponse
   }
 
-  /// Why a body got no pair of answers.
+  /// Why a body got no pair of answers. A transformer answers only 2xx response bodies of the route (a live one
+  /// throws ``TransformerError/wrongAnswer(url:status:reason:excerpt:)`` otherwise), so an error status or a
+  /// non-response is never a difference.
   private enum AnswerFailure: Error {
     case transformer(TransformerError)
-    case status(name: String, status: Int)
-    case notAResponse(name: String, message: String)
 
     /// `true` when the failure says "this body is not a usable request" rather than "the transformer is gone".
     var isUsableAsNo: Bool {
       switch self {
       case .transformer(.unreachable): return false
-      case .transformer, .status, .notAResponse: return true
+      case .transformer: return true
       }
     }
 
@@ -93,10 +93,6 @@ public struct DifferenceMinimizer: Sendable {
       switch self {
       case .transformer(.failed(let message)): return .rejected(message)
       case .transformer(let error): return .unusable(error.description)
-      case .status(let name, let status):
-        return .unusable("transformer \(name) answered HTTP \(status); an error status is not a difference")
-      case .notAResponse(let name, let message):
-        return .unusable("transformer \(name) answered \(message); that is not an answer to compare")
       }
     }
   }
@@ -110,27 +106,10 @@ public struct DifferenceMinimizer: Sendable {
       } catch {
         throw .transformer(error)
       }
-      guard (200..<300).contains(response.status) else {
-        throw .status(name: transformer.name, status: response.status)
-      }
-      if let problem = shapeProblem(response.body) { throw .notAResponse(name: transformer.name, message: problem) }
       return response
     }
     let expected = try ask(reference)
     return Answers(expected: expected, actual: try ask(candidate))
-  }
-}
-
-extension DifferenceMinimizer {
-  /// What is wrong with `body` as a response of ``route``, or `nil` when it has the route's shape: an array of
-  /// items (processor) or an object with an `output` array (router).
-  func shapeProblem(_ body: JSONValue) -> String? {
-    if route.kind == .router {
-      if case .array? = body["output"] { return nil }
-      return "a JSON \(body.typeName) without an \"output\" array, not a router response"
-    }
-    if case .array = body { return nil }
-    return "a JSON \(body.typeName), not a processor response (an array of items)"
   }
 }
 

@@ -1,24 +1,80 @@
 import Foundation
 import Golden
 
-/// One subcommand: its name, usage, options and the function that runs it.
+/// One subcommand: its name, usage, options, examples, exit codes and the function that runs it.
 struct Command: Sendable {
+  /// One exit status a command can end with, and what it means there.
+  struct Exit: Sendable {
+    let code: Int32
+    let meaning: String
+  }
+
   let name: String
   let summary: String
-  /// Usage line after `tiktok-harness <name>`, e.g. `[FILE|-] [--router] [--pretty]`.
-  let usage: String
+  /// The positional part of the usage line, e.g. `[PATH ...]` (the options follow it, generated from `options`).
+  let arguments: String
   let options: [OptionSpec]
+  /// Command lines a user can paste, each shown after `$ `.
+  let examples: [String]
+  /// Every exit status the command uses.
+  let exits: [Exit]
   let run: @Sendable (ParsedArguments) throws -> Int32
 
-  /// The help text for `tiktok-harness <name> --help`.
+  /// `usage: tiktok-harness NAME ARGUMENTS [OPTIONS]`, every option included, wrapped at 120 columns.
+  var usageLine: String {
+    let head = "usage: tiktok-harness \(name)"
+    let words = (arguments.isEmpty ? [] : [arguments]) + options.map(\.usage)
+    var lines: [String] = [head]
+    for word in words {
+      if lines[lines.count - 1].count + 1 + word.count > 120 {
+        lines.append(String(repeating: " ", count: head.count) + " " + word)
+      } else {
+        lines[lines.count - 1] += " " + word
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// The help text for `tiktok-harness <name> --help` (and `tiktok-harness help <name>`).
   var help: String {
-    var text = "usage: tiktok-harness \(name) \(usage)\n\n\(summary)\n"
+    var text = usageLine + "\n\n" + wrap(summary, width: 116, indent: "") + "\n"
     if !options.isEmpty {
+      let width = min(30, options.map(\.listedSynopsis.count).max() ?? 0)
       text += "\noptions:\n"
-      for o in options { text += "  \(o.alias.map { "\($0), " } ?? "")\(o.name) \(o.help)\n" }
+      for o in options {
+        let synopsis = o.listedSynopsis
+        let pad = synopsis.count <= width ? String(repeating: " ", count: width - synopsis.count) : ""
+        let indent = String(repeating: " ", count: width + 4)
+        let body = wrap(o.help + (o.repeatable ? " (repeatable)" : ""), width: 116 - width, indent: indent)
+        text += synopsis.count <= width ? "  \(synopsis)\(pad)  \(body)\n" : "  \(synopsis)\n\(indent)\(body)\n"
+      }
+    }
+    if !examples.isEmpty {
+      text += "\nexamples:\n"
+      for e in examples { text += "  $ \(e)\n" }
+    }
+    if !exits.isEmpty {
+      text += "\nexit status:\n"
+      for e in exits { text += "  \(e.code)  \(wrap(e.meaning, width: 115, indent: "     "))\n" }
     }
     return text
   }
+}
+
+/// `text` broken into lines of at most `width` characters; lines after the first start with `indent`.
+func wrap(_ text: String, width: Int, indent: String) -> String {
+  var lines: [String] = []
+  var line = ""
+  for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+    if !line.isEmpty && line.count + 1 + word.count > width {
+      lines.append(line)
+      line = String(word)
+    } else {
+      line += line.isEmpty ? String(word) : " " + word
+    }
+  }
+  if !line.isEmpty { lines.append(line) }
+  return lines.joined(separator: "\n" + indent)
 }
 
 /// Standard streams, written without buffering surprises.

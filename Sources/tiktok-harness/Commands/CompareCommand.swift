@@ -8,15 +8,23 @@ let compareCommand = Command(
   name: "compare",
   summary:
     "Run captured events (NDJSON, a JSON array of messages, or any form record accepts) through two transformers and report every difference. Exit 0 identical, 1 differences, 2 bad input, 3 unreachable.",
-  usage: "CAPTURE|- --config DEST --transformer URL [--baseline builtin|URL] [--report json|junit|markdown FILE]",
+  arguments: "CAPTURE|-",
   options: [
-    .value("--config", "DEST", help: "a destination object or its Config object, for events that carry none"),
-    .value("--transformer", "URL", help: "the transformer under test (a URL, or builtin)"),
+    .value("--transformer", "URL", help: "the transformer under test (a URL, or builtin)").requiredInUsage(),
+    .value("--config", "DEST", help: "a destination object or its Config object, given to every event"),
     .value("--baseline", "builtin|URL", help: "the reference transformer (default: builtin)"),
-    .values(
-      "--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)",
-      repeatable: true),
+    .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report", repeatable: true),
     .value("--timeout", "SECONDS", help: "per-request timeout for live transformers (default 30)"),
+  ],
+  examples: [
+    "tiktok-harness compare capture.ndjson --config dest.json --transformer http://localhost:9090",
+    "tiktok-harness compare capture.json --config dest.json --baseline http://old:9090 --transformer http://new:9090",
+  ],
+  exits: [
+    .init(code: 0, meaning: "both transformers answered every event identically"),
+    .init(code: 1, meaning: "a difference"),
+    .init(code: 2, meaning: "unreadable or malformed capture or destination, bad usage"),
+    .init(code: 3, meaning: "a transformer was unreachable or answered something that is not a response body"),
   ],
   run: { args in
     guard args.positionals.count == 1 else { throw CLIError.usage("compare takes exactly one CAPTURE file (or -)") }
@@ -24,29 +32,11 @@ let compareCommand = Command(
       throw CLIError.usage("compare needs --transformer URL")
     }
     let reports = try ReportRequest.parse(args.all("--report"))
-    let candidate = try makeTransformer(candidateSpec, timeout: args.value("--timeout"))
-    let baseline = try makeTransformer(args.value("--baseline") ?? "builtin", timeout: args.value("--timeout"))
+    let timeout = try args.seconds("--timeout", max: LiveTransformer.maxTimeout)
+    let candidate = try makeTransformer(candidateSpec, timeout: timeout)
+    let baseline = try makeTransformer(args.value("--baseline") ?? "builtin", timeout: timeout)
     let path = args.positionals[0]
-    let documents: [JSONValue]
-    do {
-      documents = try Capture.parseDocuments(try readInput(path), file: displayName(path))
-    } catch let error as GoldenError {
-      throw CLIError.badInput("\(error)")  // names the file, line and column itself
-    }
-    var destination: JSONValue?
-    if let configPath = args.value("--config") {
-      do {
-        destination = try Capture.destination(from: try readJSONDocument(configPath))
-      } catch let error as GoldenError {
-        throw CLIError.badInput("\(displayName(configPath)): \(error)")
-      }
-    }
-    let items: [JSONValue]
-    do {
-      items = try Capture.processorItems(documents, destination: destination)
-    } catch {
-      throw CLIError.badInput("\(displayName(path)): \(error)")
-    }
+    let items = try captureItems(try readInput(path), path: path, configPath: args.value("--config"))
     Console.out(
       "comparing \(items.count) event\(items.count == 1 ? "" : "s"): baseline \(baseline.name), candidate \(candidate.name)\n"
     )

@@ -7,8 +7,7 @@ let deliverCommand = Command(
   name: "deliver",
   summary:
     "Deliver each request of a transformer response body (processor or router) or of proxy requests, classify every answer as RudderStack's TikTok Ads handler does (success, aborted, throttled, retryable) and print one line per request, or the proxy-shaped JSON with --json. Exit 0, 1 when --expect is not met, 2 bad input.",
-  usage:
-    "[FILE|-] [--endpoint-base URL] [--proxy v0|v1] [--json] [--expect success|aborted|throttled|retryable] [--timeout SECONDS]",
+  arguments: "[FILE|-]",
   options: [
     .value(
       "--endpoint-base", "URL",
@@ -18,6 +17,15 @@ let deliverCommand = Command(
     .value("--expect", "OUTCOME", help: "exit 1 unless every request's outcome is OUTCOME"),
     .value("--timeout", "SECONDS", help: "per-phase network timeout (default 30); a timeout is [ETIMEDOUT], retried"),
     .flag("--response-headers", help: "include the answer's headers in destinationResponse, as upstream does live"),
+  ],
+  examples: [
+    "tiktok-harness deliver requests.json --endpoint-base http://127.0.0.1:8081 --expect success --json",
+    "tiktok-harness transform --router events.json | tiktok-harness deliver --endpoint-base http://127.0.0.1:8081",
+  ],
+  exits: [
+    .init(code: 0, meaning: "every request was delivered and classified (and, with --expect, met it)"),
+    .init(code: 1, meaning: "with --expect, an outcome that differs, or nothing to deliver"),
+    .init(code: 2, meaning: "unreadable or malformed input, a bad endpoint, bad usage"),
   ],
   run: { args in
     guard args.positionals.count <= 1 else { throw CLIError.usage("deliver takes at most one FILE") }
@@ -33,10 +41,7 @@ let deliverCommand = Command(
       return v
     }
     var client = DeliveryClient(includeResponseHeaders: args.has("--response-headers"))
-    if let t = args.value("--timeout") {
-      guard let s = Double(t), s > 0 else { throw CLIError.usage("--timeout expects a positive number of seconds") }
-      client.timeout = s
-    }
+    if let s = try args.seconds("--timeout", max: 1_000_000) { client.timeout = s }
     if let base = args.value("--endpoint-base") {
       guard base.lowercased().hasPrefix("http://") else {
         throw CLIError.usage("--endpoint-base expects an http:// URL (no TLS), got '\(base)'")

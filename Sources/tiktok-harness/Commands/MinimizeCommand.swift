@@ -14,11 +14,12 @@ let minimizeCommand = Command(
   name: "minimize",
   summary:
     "Shrink a captured event (any form record accepts) by delta debugging while two transformers keep differing on it in exactly the same way (the same differing output pointers, array indices as *, and kinds), then write it as a golden case (expected: the --against transformer's answer). Exit 0 minimized, 1 no difference to keep, 2 bad input, 3 a transformer unreachable or answering an error status.",
-  usage:
-    "CAPTURE|- --transformer A --against B [--config DEST] [--router] [-o CASE] [--max-tries N] [--redact] [--keep-secrets] [--force]",
+  arguments: "CAPTURE|-",
   options: [
-    .value("--transformer", "A", help: "the transformer under test, builtin or a URL; its answer is the case's actual"),
-    .value("--against", "B", help: "the reference, builtin or a URL; its answer is the case's expected"),
+    .value("--transformer", "A", help: "the transformer under test, builtin or a URL; its answer is the case's actual")
+      .requiredInUsage(),
+    .value("--against", "B", help: "the reference, builtin or a URL; its answer is the case's expected")
+      .requiredInUsage(),
     .value("--config", "DEST", help: "a destination object or its Config object, for events that carry none"),
     .flag("--router", help: "minimize a router request (POST /routerTransform) instead of a processor request"),
     .value("--output", "CASE", help: "write the case to this file (default: print it on standard output)", alias: "-o"),
@@ -33,6 +34,16 @@ let minimizeCommand = Command(
     .flag("--force", help: "overwrite an existing CASE"),
     .value("--timeout", "SECONDS", help: "per-request timeout for live transformers (default 30)"),
   ],
+  examples: [
+    "tiktok-harness minimize capture.json --config dest.json --transformer http://127.0.0.1:9090 --against builtin -o Golden/v2/bug-123.json",
+    "tiktok-harness minimize events.ndjson --config dest.json --router --transformer builtin --against http://new:9090 --redact",
+  ],
+  exits: [
+    .init(code: 0, meaning: "minimized and written (a budget that ran out is said on stderr)"),
+    .init(code: 1, meaning: "the two transformers agree on the capture: no difference to keep"),
+    .init(code: 2, meaning: "unreadable or malformed input, bad usage, an existing CASE without --force"),
+    .init(code: 3, meaning: "a transformer unreachable, timing out, or answering an error status or a non-response"),
+  ],
   run: { args in try runMinimize(args) }
 )
 
@@ -46,8 +57,9 @@ private func runMinimize(_ args: ParsedArguments) throws -> Int32 {
   }
   let maxTries = try args.int("--max-tries") ?? defaultMaxTries
   guard maxTries >= 1 else { throw CLIError.usage("--max-tries expects a positive number of tries") }
-  let candidate = try makeTransformer(candidateSpec, timeout: args.value("--timeout"))
-  let reference = try makeTransformer(referenceSpec, timeout: args.value("--timeout"))
+  let timeout = try args.seconds("--timeout", max: LiveTransformer.maxTimeout)
+  let candidate = try makeTransformer(candidateSpec, timeout: timeout)
+  let reference = try makeTransformer(referenceSpec, timeout: timeout)
   let output = args.value("--output")
   var isDirectory: ObjCBool = false
   if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
@@ -151,12 +163,16 @@ private struct MinimizeCapture {
 
   /// Refuses a case that would carry a secret or personal value from the capture, or that replay could not read.
   func checkWritable(_ golden: GoldenCase, file: String) throws(CLIError) {
-    var original = documents
-    if let destination { original.append(destination) }
-    let leaks = recorder.leaks(original: .array(original), written: .object(golden.document))
-    if !leaks.isEmpty && (redact || !keepSecrets) {
+    let original: [JSONValue]
+    do { original = try recorder.items(documents: documents, destination: destination).original } catch {
+      throw .badInput("refusing to write \(file): \(error)")
+    }
+    let at = golden.route.kind == .router ? JSONPointer(tokens: ["input", "input"]) : JSONPointer(tokens: ["input"])
+    let leftovers = recorder.leftovers(original: original, in: .object(golden.document), items: at)
+    if !leftovers.isEmpty {
+      let what = leftovers.prefix(5).map(\.description).joined(separator: "; ")
       throw .badInput(
-        "refusing to write \(file): \(leaks.count) sensitive value\(leaks.count == 1 ? "" : "s") from the capture would be written"
+        "refusing to write \(file): \(leftovers.count) sensitive value\(leftovers.count == 1 ? "" : "s") from the capture would be written: \(what)"
       )
     }
     do throws(JSONParseError) {

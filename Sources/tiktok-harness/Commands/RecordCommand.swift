@@ -7,23 +7,36 @@ import Replay
 let recordCommand = Command(
   name: "record",
   summary:
-    "Write a new golden case Golden/<suite>/<name>.json from a captured event (a RudderStack message, a processor request item or array, or a /v1/batch body). The expected value is computed by the built-in transformer from the (redacted) input. Access tokens are always replaced unless --keep-secrets.",
-  usage:
-    "EVENT|- --config DEST --name N [--suite S] [--router] [--redact] [--description TEXT] [--golden DIR] [--force]",
+    "Write a new golden case Golden/<suite>/<name>.json from a captured event (a RudderStack message, a processor request item or array, a /v1/batch body, NDJSON). The expected value is computed by the built-in transformer from the input as written. Access tokens are always replaced unless --keep-secrets. With --redact, every string is replaced by a stable, format-preserving stand-in except the values the mapping needs as they are (event names, type, currency, content_type, event_source, att_status, config flags, timestamps); the case is refused if the redacted event would make the transformer output different fields, or if anything sensitive is left (each named by JSON Pointer and kind). Without --redact, personal data is written in clear (a warning says so).",
+  arguments: "EVENT|-",
   options: [
     .value("--config", "DEST", help: "a destination object or just its Config object (JSON file)"),
-    .value("--name", "N", help: "the case name (letters, digits, '.', '_', '-')"),
+    .value("--name", "N", help: "the case name (letters, digits, '.', '_', '-')").requiredInUsage(),
     .value("--suite", "S", help: "the suite folder under Golden/ (default: recorded)"),
     .flag(
       "--router", help: "a router case (POST /routerTransform: the events batched together) instead of a processor case"
     ),
     .flag(
       "--redact",
-      help: "replace emails, phones, names, IPs, user/anonymous/external ids and tokens with stable stand-ins"),
+      help:
+        "replace every string but the mapping's own values with stable, format-preserving stand-ins (default-deny)"),
     .flag("--keep-secrets", help: "keep access tokens in clear (never do this for a file you commit)"),
-    .value("--description", "TEXT", help: "the case description (default: 'recorded from EVENT')"),
+    .value(
+      "--description", "TEXT", help: "the case description (default: 'recorded from FILE', no name with --redact)"),
     .value("--golden", "DIR", help: "the golden folder (default: Golden)"),
     .flag("--force", help: "overwrite an existing case"),
+  ],
+  examples: [
+    "tiktok-harness record event.json --config dest.json --suite customer --name bug-123 --redact",
+    "tiktok-harness record batch.json --config dest.json --name batched --router --redact",
+  ],
+  exits: [
+    .init(code: 0, meaning: "the case was written"),
+    .init(
+      code: 2,
+      meaning:
+        "unreadable or malformed capture, an existing case, bad usage, or a refusal: redaction would change the output, or a sensitive value would be written"
+    ),
   ],
   run: { args in
     guard args.positionals.count == 1 else {
@@ -41,36 +54,25 @@ let recordCommand = Command(
       throw CLIError.badInput("\(error)")
     }
     let destination = try args.value("--config").map(readJSONDocument)
-    let recorder = CaseRecorder(redact: args.has("--redact"), keepSecrets: args.has("--keep-secrets"))
-    var input: JSONValue
-    do {
-      input = try recorder.processorRequest(documents: documents, destination: destination)
-    } catch {
-      throw CLIError.badInput("\(displayName(eventPath)): \(error)")
-    }
-    let route: Route = args.has("--router") ? .router : .processor
-    if route.kind == .router { input = ["destType": "tiktok_ads", "input": input] }
-    let response: TransformResponse
-    do {
-      response = try BuiltinTransformer().respond(to: TransformRequest(route: route, body: input))
-    } catch {
-      throw CLIError.badInput("\(displayName(eventPath)): \(error)")
-    }
+    let redact = args.has("--redact")
     let root = args.value("--golden") ?? "Golden"
     let file = "\(root)/\(suite)/\(name).json"
-    let description = args.value("--description") ?? "recorded from \(displayName(eventPath))"
-    let golden = GoldenCase(
-      name: "\(suite)/\(name)", file: file, description: description, route: route, input: input,
-      expected: response.asExpected)
-    // The gate: nothing sensitive from the capture may reach the file.
-    var original: [JSONValue] = documents
-    if let destination { original.append(destination) }
-    let leaks = recorder.leaks(original: .array(original), written: .object(golden.document))
-    if !leaks.isEmpty && (args.has("--redact") || !args.has("--keep-secrets")) {
-      throw CLIError.badInput(
-        "refusing to write \(file): \(leaks.count) sensitive value\(leaks.count == 1 ? "" : "s") from the capture would be written"
-      )
+    let description =
+      args.value("--description")
+      ?? (redact ? "recorded from a redacted capture" : "recorded from \(baseName(displayName(eventPath)))")
+    let recording = Recording(
+      recorder: CaseRecorder(redact: redact, keepSecrets: args.has("--keep-secrets")),
+      route: args.has("--router") ? .router : .processor)
+    let recorded: Recording.Recorded
+    do throws(Recording.Refusal) {
+      recorded = try recording.record(
+        documents: documents, destination: destination, name: "\(suite)/\(name)", file: file, description: description)
+    } catch .badCapture(let message), .transformer(let message) {
+      throw CLIError.badInput("\(displayName(eventPath)): \(message)")
+    } catch {
+      throw CLIError.badInput("refusing to write \(file): \(error)")
     }
+    let golden = recorded.golden
     // A case replay could not read back is refused here, not discovered later as a malformed case.
     do throws(JSONParseError) {
       _ = try JSONValue.parse(JSONValue.object(golden.document).canonicalString())
@@ -87,9 +89,14 @@ let recordCommand = Command(
     } catch {
       throw CLIError.badInput("\(error)")
     }
-    let items = (input.arrayValue ?? input["input"]?.arrayValue)?.count ?? 0
+    if !redact {
+      Console.err(
+        "tiktok-harness record: warning: \(file) holds the capture's personal data in clear (emails, phones, names, IPs, ids); record with --redact before you commit it or share it\n"
+      )
+    }
+    let response = recorded.response
     let what: String
-    if route.kind == .router {
+    if recording.route.kind == .router {
       let outputs = response.body["output"]?.arrayValue ?? []
       let batches = outputs.filter { $0["batched"] == true }.count
       what =
@@ -98,13 +105,19 @@ let recordCommand = Command(
       let outcomes = response.body.arrayValue?.map { $0["statusCode"]?.compactString() ?? "?" } ?? []
       what = "processor statusCode \(outcomes.joined(separator: ", "))"
     }
+    let items = recorded.events
     Console.out(
-      "wrote \(file): \(items) event\(items == 1 ? "" : "s"), \(what)\(args.has("--redact") ? ", redacted" : "")\n"
+      "wrote \(file): \(items) event\(items == 1 ? "" : "s"), \(what)\(redact ? ", redacted" : "")\n"
         + "review the expected value against the spec, then replay it: swift run tiktok-harness replay \(shellQuote(file))\n"
     )
     return ExitStatus.ok
   }
 )
+
+/// The last component of a path.
+private func baseName(_ path: String) -> String {
+  path.split(separator: "/").last.map(String.init) ?? path
+}
 
 /// Checks a case or suite name: letters, digits, `.`, `_`, `-` (and `/` between parts of a suite).
 func checkCaseName(_ name: String, what: String, allowSlash: Bool) throws(CLIError) {

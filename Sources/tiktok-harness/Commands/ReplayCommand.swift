@@ -6,26 +6,53 @@ import Replay
 let replayCommand = Command(
   name: "replay",
   summary:
-    "Replay golden cases (files, folders, vectors files; default Golden/) through the transformer and report every difference. Exit 0 all passed, 1 regression, 2 malformed case, 3 transformer unreachable.",
-  usage:
-    "[PATH ...] [--transformer builtin|URL] [--filter GLOB] [--report json|junit|markdown FILE] [--update] [--strict]",
+    "Replay golden cases (files, folders, vectors files; default Golden/) through the transformer and report every difference. A case is named by its path under the Golden/ folder it lives in (or the folder given), however the path is spelled. A run that selects no case fails unless --allow-empty. A live transformer that answers a non-2xx status or a body that is not a processor/router response is unreachable or wrong: the run stops there (exit 3) and --update writes nothing from it.",
+  arguments: "[PATH ...]",
   options: [
     .value(
       "--transformer", "builtin|URL", help: "the built-in transformer (default) or a live rudder-transformer base URL"),
+    .value("--filter", "GLOB", help: "only cases whose name matches (* matches across /)", repeatable: true),
     .value(
-      "--filter", "GLOB", help: "only cases whose name matches (repeatable; * matches across /)", repeatable: true),
-    .values(
-      "--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report (repeatable)",
-      repeatable: true),
+      "--shard", "K/N",
+      help:
+        "only shard K of N (K is 1-based: 1/4 … 4/4), by a stable hash of the case name; the N shards are disjoint and together run every selected case"
+    ),
+    .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report", repeatable: true),
     .flag(
-      "--update", help: "rewrite the expected value of each failing case from the actual output (refused under CI)"),
+      "--update",
+      help:
+        "rewrite the expected value of each failing case from the actual output (refused when CI is set; nothing is written from a run that stops unreachable)"
+    ),
     .flag("--strict", help: "skipped cases fail the run (exit 1), so a gate cannot pass on cases it did not run"),
+    .flag("--allow-empty", help: "a run that selects no case passes (without it, it fails with exit 1)"),
     .value("--timeout", "SECONDS", help: "per-request timeout for a live transformer (default 30)"),
     .flag("--quiet", help: "no progress line"),
   ],
+  examples: [
+    "tiktok-harness replay",
+    "tiktok-harness replay Golden/v2 --filter 'v2/event-*' --report junit out/junit.xml",
+    "tiktok-harness replay --transformer http://localhost:9090 --strict",
+    "tiktok-harness replay --shard 2/4          # the second of four CI jobs",
+  ],
+  exits: [
+    .init(code: 0, meaning: "every selected case passed (or, with --allow-empty, none was selected)"),
+    .init(
+      code: 1,
+      meaning: "a regression; with --strict, a skipped case; a run that selected no case (without --allow-empty)"),
+    .init(code: 2, meaning: "a malformed or unreadable case, a missing path, bad usage"),
+    .init(code: 3, meaning: "the transformer was unreachable or answered something that is not a response body"),
+  ],
   run: { args in
     let reports = try ReportRequest.parse(args.all("--report"))
-    let transformer = try makeTransformer(args.value("--transformer") ?? "builtin", timeout: args.value("--timeout"))
+    let timeout = try args.seconds("--timeout", max: LiveTransformer.maxTimeout)
+    let transformer = try makeTransformer(args.value("--transformer") ?? "builtin", timeout: timeout)
+    let shard = try args.value("--shard").map { text throws(CLIError) -> CaseShard in
+      do {
+        return try CaseShard(parsing: text)
+      } catch {
+        throw .usage("--shard: \(error)")
+      }
+    }
     let update = args.has("--update")
     if update, let refusal = GoldenUpdater.refusal(environment: ProcessInfo.processInfo.environment) {
       throw CLIError.badInput(refusal)
@@ -37,41 +64,74 @@ let replayCommand = Command(
       }
       paths = ["Golden"]
     }
-    let filter = CaseFilter(globs: args.all("--filter").compactMap(\.first))
+    let globs = args.all("--filter").compactMap(\.first)
     let runners: [any CaseRunner] = [TransformerRunner(transformer: transformer), DeliveryRunner()]
-    let replayer = Replayer(runners: runners, filter: filter, update: update)
+    let replayer = Replayer(runners: runners, filter: CaseFilter(globs: globs), shard: shard, update: update)
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: args.has("--quiet"))
     CrashNotice.install()  // a trap in the transformer names the case file it was replaying
+    if let junit = reports.first(where: { $0.format == .junit }) { CrashNotice.armJUnit(path: junit.path) }
     var summary = replayer.run(
       GoldenCorpus(paths: paths),
       progress: { done, cases in printer.progress(filesDone: done, cases: cases) },
       onResult: printer.add)
     summary.skippedFail = args.has("--strict")
+    summary.emptyFails = !args.has("--allow-empty")
     printer.finish(summary: summary, updateHint: update ? nil : updateHint(printer.results, paths: args.positionals))
     for report in reports { try report.write(printer.results, summary: summary, transformer: transformer.name) }
-    if summary.unreachable {
-      Console.err(
-        "tiktok-harness replay: error: the transformer could not be reached or did not answer JSON; run stopped\n")
-    }
-    if summary.total == 0 { Console.err("tiktok-harness replay: warning: no cases matched\n") }
-    if summary.skippedFail && summary.skipped > 0 && summary.failed == 0 && summary.malformed == 0 {
-      let cases = summary.skipped == 1 ? "1 skipped case fails" : "\(summary.skipped) skipped cases fail"
-      Console.err("tiktok-harness replay: \(cases) the run (--strict)\n")
-    }
+    let notices = ReplayNotices(summary: summary, shard: shard, paths: paths, globs: globs, update: update)
+    for line in notices.lines { Console.err("tiktok-harness replay: \(line)\n") }
     return summary.exitStatus
   }
 )
 
-/// The transformer named by `--transformer`: `builtin` or an http(s) URL.
-func makeTransformer(_ spec: String, timeout: String?) throws(CLIError) -> any Transformer {
-  if spec == "builtin" { return BuiltinTransformer() }
-  var seconds = 30.0
-  if let timeout {
-    guard let s = Double(timeout), s > 0 else { throw .usage("--timeout expects a positive number of seconds") }
-    seconds = s
+/// The lines replay prints on standard error after its summary: why the run stopped, why it selected nothing,
+/// what the shard held, why skipped cases failed it.
+struct ReplayNotices {
+  let summary: RunSummary
+  let shard: CaseShard?
+  let paths: [String]
+  let globs: [String]
+  let update: Bool
+
+  var lines: [String] {
+    var out: [String] = []
+    if summary.unreachable {
+      out.append(
+        "error: the transformer could not be reached or did not answer with a response body; run stopped"
+          + (update ? " (no golden file was rewritten from the cases in flight)" : ""))
+    }
+    if let shard, !summary.unreachable {
+      let selected = summary.total + summary.otherShards
+      if summary.total == 0 && selected > 0 {
+        out.append("shard \(shard) holds none of the \(selected) selected cases (the other shards run them)")
+      } else {
+        out.append("shard \(shard): \(summary.total) of \(selected) selected cases")
+      }
+    }
+    if summary.isEmpty && !summary.unreachable {
+      let what =
+        "\(paths.joined(separator: " "))\(globs.isEmpty ? "" : " with --filter " + globs.joined(separator: " "))"
+      if summary.emptyFails {
+        out.append(
+          "error: no case ran: \(what) selected none; a gate that runs nothing fails (pass --allow-empty to accept this)"
+        )
+      } else {
+        out.append("warning: no case ran: \(what) selected none (--allow-empty)")
+      }
+    }
+    if summary.skippedFail && summary.skipped > 0 && summary.failed == 0 && summary.malformed == 0 {
+      let cases = summary.skipped == 1 ? "1 skipped case fails" : "\(summary.skipped) skipped cases fail"
+      out.append("\(cases) the run (--strict)")
+    }
+    return out
   }
+}
+
+/// The transformer named by `--transformer`: `builtin` or an http(s) URL.
+func makeTransformer(_ spec: String, timeout: Double?) throws(CLIError) -> any Transformer {
+  if spec == "builtin" { return BuiltinTransformer() }
   do {
-    return try LiveTransformer(baseURL: spec, timeout: seconds)
+    return try LiveTransformer(baseURL: spec, timeout: timeout ?? 30)
   } catch {
     throw .usage("--transformer expects 'builtin' or an http:// or https:// URL, got '\(spec)'")
   }

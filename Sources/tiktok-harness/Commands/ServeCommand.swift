@@ -6,7 +6,7 @@ import MockTikTok
 let serveCommand = Command(
   name: "serve",
   summary: "Run the mock TikTok Events API (contract validation, fault rules, journal, admin API under /__admin/).",
-  usage: "[--host H] [--port P] [--journal FILE] [--scenario FILE] [--token T]... [--allow TOKEN:PIXEL]... [--seed N]",
+  arguments: "",
   options: [
     .value("--host", "HOST", help: "address to bind (default 127.0.0.1)"),
     .value("--port", "PORT", help: "port to bind; 0 picks a free one (default 0)"),
@@ -25,6 +25,18 @@ let serveCommand = Command(
     .value("--idle-timeout", "SECONDS", help: "close idle keep-alive connections after this (default 60)"),
     .value("--read-timeout", "SECONDS", help: "answer 408 when a request takes longer to arrive (default 10)"),
   ],
+  examples: [
+    "tiktok-harness serve --port 8081 --journal /tmp/journal.jsonl",
+    "tiktok-harness serve --port 0 --scenario delivery-errors --token T1 --allow T1:PIXEL_A",
+  ],
+  exits: [
+    .init(code: 0, meaning: "stopped by SIGINT or SIGTERM; the first stdout line was 'listening on http://HOST:PORT'"),
+    .init(
+      code: 2,
+      meaning:
+        "bad usage or scenario; the port is taken ('address already in use', even by another mock) or cannot be bound"
+    ),
+  ],
   run: { args in
     guard args.positionals.isEmpty else { throw CLIError.usage("serve takes no positional arguments") }
     var config = MockTikTokConfiguration()
@@ -41,14 +53,11 @@ let serveCommand = Command(
       guard n > 0 else { throw CLIError.usage("--max-body must be positive") }
       config.http.limits.maxBodyBytes = n
     }
-    for (name, apply) in [
-      ("--idle-timeout", { (v: Double) in config.http.idleTimeout = v }),
-      ("--read-timeout", { (v: Double) in config.http.readTimeout = v }),
-    ] as [(String, (Double) -> Void)] {
-      if let text = args.value(name) {
-        guard let v = Double(text), v > 0 else { throw CLIError.usage("\(name) expects a positive number of seconds") }
-        apply(v)
-      }
+    if let s = try args.seconds("--idle-timeout", max: HTTPServerConfiguration.maxTimeout) {
+      config.http.idleTimeout = s
+    }
+    if let s = try args.seconds("--read-timeout", max: HTTPServerConfiguration.maxTimeout) {
+      config.http.readTimeout = s
     }
     config.journalPath = args.value("--journal")
     if let n = try args.int("--journal-limit") {
@@ -93,12 +102,20 @@ let serveCommand = Command(
   }
 )
 
-/// Reads and validates a scenario file; a bare name is looked up in `MockServer/scenarios/`.
+/// Reads and validates a scenario file. A bare name (no `/`) that is not a file here is looked up as
+/// `MockServer/scenarios/NAME[.json]` in the working directory, then beside the executable and in the folders
+/// above it (so `swift run tiktok-harness serve --scenario delivery-errors` works from any folder).
 private func loadScenario(_ path: String) throws(CLIError) -> Scenario {
   var file = path
   if !FileManager.default.fileExists(atPath: file) && !path.contains("/") {
     let name = path.hasSuffix(".json") ? path : path + ".json"
-    file = "MockServer/scenarios/" + name
+    let candidates =
+      ["MockServer/scenarios/" + name] + executableAncestors().map { "\($0)/MockServer/scenarios/\(name)" }
+    guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+      throw .badInput(
+        "\(path): no such scenario file; looked for \(path) and \(candidates.joined(separator: ", "))")
+    }
+    file = found
   }
   let bytes = try readInput(file)
   do {
@@ -106,4 +123,17 @@ private func loadScenario(_ path: String) throws(CLIError) -> Scenario {
   } catch {
     throw .badInput(error.description)
   }
+}
+
+/// The folder of the running executable (symlinks resolved) and every folder above it, nearest first.
+private func executableAncestors() -> [String] {
+  guard let real = realpath("/proc/self/exe", nil) else { return [] }
+  defer { free(real) }
+  var components = String(cString: real).split(separator: "/").map(String.init)
+  var out: [String] = []
+  while !components.isEmpty {
+    components.removeLast()
+    out.append("/" + components.joined(separator: "/"))
+  }
+  return out.map { $0 == "/" ? "" : $0 }
 }
