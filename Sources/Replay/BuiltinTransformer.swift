@@ -36,3 +36,19 @@ public struct BuiltinTransformer: Transformer {
     }
   }
 }
+
+extension BuiltinTransformer {
+  /// The mapping rows (``TikTokAds/CoverageRow``) the request exercises, from the built-in transformer's traced run;
+  /// empty for a request of another route or one it rejects.
+  public func coverage(of request: TransformRequest) -> Set<CoverageRow> {
+    var options = self.options
+    if let n = request.maxBatchSizeV1 { options.maxBatchSizeV1 = n }
+    if let n = request.maxBatchSizeV2 { options.maxBatchSizeV2 = n }
+    let transformer = TikTokAdsTransformer(options: options)
+    switch request.route.kind {
+    case .processor: return (try? transformer.tracedProcessorResponse(for: request.body))?.rows ?? []
+    case .router: return (try? transformer.tracedRouterResponse(for: request.body))?.rows ?? []
+    case .deliveryV0, .deliveryV1: return []
+    }
+  }
+}

@@ -36,10 +36,13 @@ public enum ReplayError: Error, CustomStringConvertible, Equatable, Sendable {
 public struct TransformerRunner: CaseRunner {
   /// The transformer.
   public let transformer: any Transformer
+  /// When set, each case's mapping rows are recorded (`replay --coverage`).
+  public let coverage: CoverageCollector?
 
-  /// A runner for `transformer`.
-  public init(transformer: any Transformer) {
+  /// A runner for `transformer`, recording coverage when `coverage` is given.
+  public init(transformer: any Transformer, coverage: CoverageCollector? = nil) {
     self.transformer = transformer
+    self.coverage = coverage
   }
 
   /// `.processor` and `.router`.
@@ -57,6 +60,7 @@ public struct TransformerRunner: CaseRunner {
       throw .skipped(
         "case needs mocks.config_override (\(what.joined(separator: ", "))), which a live transformer cannot apply")
     }
+    coverage?.add(case: golden.name, request: request)
     do {
       return try transformer.respond(to: request).asExpected
     } catch {

@@ -25,10 +25,21 @@ let recordCommand = Command(
       "--description", "TEXT", help: "the case description (default: 'recorded from FILE', no name with --redact)"),
     .value("--golden", "DIR", help: "the golden folder (default: Golden)"),
     .flag("--force", help: "overwrite an existing case"),
+    .flag(
+      "--dedupe",
+      help:
+        "a bulk capture (NDJSON, a JSON array, /v1/batch bodies), streamed: keep only the events that reach a mapping row, or a combination of rows, no earlier kept event reached, each as case NAME-00001, NAME-00002, …"
+    ),
+    .value(
+      "--dedupe-by", "rows|pairs|sets",
+      help:
+        "what combinations count for --dedupe: new rows only, every two rows reached together (default), or every distinct set of rows (keeps many events)"
+    ),
   ],
   examples: [
     "tiktok-harness record event.json --config dest.json --suite customer --name bug-123 --redact",
     "tiktok-harness record batch.json --config dest.json --name batched --router --redact",
+    "tiktok-harness record week.ndjson --config dest.json --suite prod-sample --name ev --dedupe --redact",
   ],
   exits: [
     .init(code: 0, meaning: "the case was written"),
@@ -47,6 +58,30 @@ let recordCommand = Command(
     try checkCaseName(name, what: "--name", allowSlash: false)
     try checkCaseName(suite, what: "--suite", allowSlash: true)
     let eventPath = args.positionals[0]
+    if args.has("--dedupe") {
+      guard !args.has("--router") else { throw CLIError.usage("--dedupe keeps single events: it takes no --router") }
+      let redact = args.has("--redact")
+      var destination: JSONValue?
+      if let config = args.value("--config") {
+        do {
+          destination = try Capture.destination(from: try readJSONDocument(config))
+        } catch let error as GoldenError {
+          throw CLIError.badInput("\(displayName(config)): \(error)")
+        }
+      }
+      if !redact {
+        Console.err(
+          "tiktok-harness record: warning: the cases kept hold the capture's personal data in clear; use --redact before you commit or share them\n"
+        )
+      }
+      return try RecordDedupe(
+        path: eventPath, destination: destination,
+        recording: Recording(
+          recorder: CaseRecorder(redact: redact, keepSecrets: args.has("--keep-secrets")), route: .processor),
+        suite: suite, name: name, root: args.value("--golden") ?? "Golden", force: args.has("--force"),
+        depth: try dedupeDepth(args.value("--dedupe-by"))
+      ).run()
+    }
     let documents: [JSONValue]
     do {
       documents = try Capture.parseDocuments(try readInput(eventPath), file: displayName(eventPath))
@@ -113,6 +148,15 @@ let recordCommand = Command(
     return ExitStatus.ok
   }
 )
+
+/// The `--dedupe-by` value.
+private func dedupeDepth(_ text: String?) throws(CLIError) -> CoverageDeduper.Depth {
+  guard let text else { return .pairs }
+  guard let depth = CoverageDeduper.Depth(rawValue: text) else {
+    throw .usage("--dedupe-by expects rows, pairs or sets, got '\(text)'")
+  }
+  return depth
+}
 
 /// The last component of a path.
 private func baseName(_ path: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Golden
+import JSON
 import Replay
 
 /// `tiktok-harness replay [PATH ...]`: golden cases through a transformer, diffed and reported.
@@ -26,6 +27,12 @@ let replayCommand = Command(
     .flag("--strict", help: "skipped cases fail the run (exit 1), so a gate cannot pass on cases it did not run"),
     .flag("--allow-empty", help: "a run that selects no case passes (without it, it fails with exit 1)"),
     .value("--timeout", "SECONDS", help: "per-request timeout for a live transformer (default 30)"),
+    .value(
+      "--coverage", "FILE",
+      help:
+        "write which mapping rows the cases reached (JSON, rows no case reached first): fields × source per version, event names, checks, spec rules, batching rules; computed by the built-in transformer's traced run"
+    ),
+    .value("--coverage-md", "FILE", help: "the same coverage as a Markdown table"),
     .flag("--quiet", help: "no progress line"),
   ],
   examples: [
@@ -33,6 +40,7 @@ let replayCommand = Command(
     "tiktok-harness replay Golden/v2 --filter 'v2/event-*' --report junit out/junit.xml",
     "tiktok-harness replay --transformer http://localhost:9090 --strict",
     "tiktok-harness replay --shard 2/4          # the second of four CI jobs",
+    "tiktok-harness replay --coverage coverage.json --coverage-md coverage.md",
   ],
   exits: [
     .init(code: 0, meaning: "every selected case passed (or, with --allow-empty, none was selected)"),
@@ -65,7 +73,10 @@ let replayCommand = Command(
       paths = ["Golden"]
     }
     let globs = args.all("--filter").compactMap(\.first)
-    let runners: [any CaseRunner] = [TransformerRunner(transformer: transformer), DeliveryRunner()]
+    let coverage = args.has("--coverage") || args.has("--coverage-md") ? CoverageCollector() : nil
+    let runners: [any CaseRunner] = [
+      TransformerRunner(transformer: transformer, coverage: coverage), DeliveryRunner(),
+    ]
     let replayer = Replayer(runners: runners, filter: CaseFilter(globs: globs), shard: shard, update: update)
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: args.has("--quiet"))
     CrashNotice.install()  // a trap in the transformer names the case file it was replaying
@@ -78,11 +89,26 @@ let replayCommand = Command(
     summary.emptyFails = !args.has("--allow-empty")
     printer.finish(summary: summary, updateHint: update ? nil : updateHint(printer.results, paths: args.positionals))
     for report in reports { try report.write(printer.results, summary: summary, transformer: transformer.name) }
+    if let coverage {
+      try writeCoverage(coverage, json: args.value("--coverage"), markdown: args.value("--coverage-md"))
+    }
     let notices = ReplayNotices(summary: summary, shard: shard, paths: paths, globs: globs, update: update)
     for line in notices.lines { Console.err("tiktok-harness replay: \(line)\n") }
     return summary.exitStatus
   }
 )
+
+/// Writes the coverage reports asked for and prints their one-line summary on standard error.
+private func writeCoverage(_ coverage: CoverageCollector, json: String?, markdown: String?) throws(CLIError) {
+  let rows = coverage.rows()
+  do {
+    if let json { try Data(CoverageReport.json(rows).prettyString().utf8).write(to: URL(fileURLWithPath: json)) }
+    if let markdown { try Data(CoverageReport.markdown(rows).utf8).write(to: URL(fileURLWithPath: markdown)) }
+  } catch {
+    throw .badInput("cannot write the coverage report: \(error.localizedDescription)")
+  }
+  Console.err(CoverageReport.summary(rows) + "\n")
+}
 
 /// The lines replay prints on standard error after its summary: why the run stopped, why it selected nothing,
 /// what the shard held, why skipped cases failed it.
