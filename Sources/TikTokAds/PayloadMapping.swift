@@ -160,8 +160,8 @@ struct CompiledMapping: Sendable {
       var rules: [SpecRule] = []
       for f in row.formatters {
         let next = f.apply(value)
-        if trace != nil {
-          steps.append(f.stepName)
+        if let trace {
+          if trace.recordsLineage { steps.append(f.stepName) }
           rules += f.rules(input: value, output: next)
         }
         guard let next else {

@@ -47,14 +47,16 @@ extension TikTokAdsTransformer {
   /// The processor response for `body`, with the trace of each input item (``TransformTrace``): what
   /// `explain`, `replay --coverage` and `record --dedupe` read. The response is the one
   /// ``processorResponse(for:)`` gives; the traces come from the same code path.
-  public func tracedProcessorResponse(for body: JSONValue) throws(RequestShapeError) -> TracedResponse {
+  public func tracedProcessorResponse(for body: JSONValue, lineage: Bool = true) throws(RequestShapeError)
+    -> TracedResponse
+  {
     guard case .array(let events) = body.javaScriptNumbers() else {
       throw RequestShapeError(pointer: "", expected: "an array of {message, destination, metadata}")
     }
     var out: [JSONValue] = []
     var traced: [TracedEvent] = []
     for (i, event) in events.enumerated() {
-      let trace = TransformTrace()
+      let trace = TransformTrace(lineage: lineage)
       let first = out.count
       processorItems(for: event, into: &out, trace: trace)
       traced.append(TracedEvent(input: i, trace: trace, outputs: Array(first..<out.count)))

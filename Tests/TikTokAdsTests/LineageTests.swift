@@ -68,6 +68,18 @@ struct CoverageRowTests {
     #expect(reached.count * 10 > all.count * 6, "\(reached.count) of \(all.count)")
   }
 
+  @Test(
+    "a rows-only trace (record --dedupe) reaches exactly the rows a full trace does",
+    .enabled(if: Paths.hasDifferentialVectors, "needs ../shared/conformance/differential"))
+  func rowsOnlyTraceAgrees() throws {
+    let transformer = TikTokAdsTransformer()
+    for c in try DifferentialConformanceTests.cases("processor.json") {
+      let full = try transformer.tracedProcessorResponse(for: c.input).rows
+      let rowsOnly = try transformer.tracedProcessorResponse(for: c.input, lineage: false).rows
+      #expect(full == rowsOnly, "\(c.name): \(full.symmetricDifference(rowsOnly).sorted().prefix(5))")
+    }
+  }
+
   @Test("the list of rows has no duplicates and names every spec rule and check")
   func listIsComplete() {
     #expect(Set(CoverageRow.all).count == CoverageRow.all.count)

@@ -87,7 +87,7 @@ public struct CoverageDeduper {
       nonisolated(unsafe) let buffer = buffer
       let transformer = TikTokAdsTransformer()
       DispatchQueue.concurrentPerform(iterations: items.count) { i in
-        buffer[i] = (try? transformer.tracedProcessorResponse(for: [items[i]]))?.rows ?? []
+        buffer[i] = (try? transformer.tracedProcessorResponse(for: [items[i]], lineage: false))?.rows ?? []
       }
     }
     return out

@@ -55,7 +55,13 @@ public final class TransformTrace {
   /// a later read is attributed to where the value really came from.
   private var moved: [[String]: (source: [String], rule: SpecRule)] = [:]
 
-  public init() {}
+  /// `false` when only the coverage rows are wanted (`record --dedupe`): field origins and reads are not kept.
+  public let recordsLineage: Bool
+
+  /// A trace recording everything, or (with `lineage: false`) only the coverage rows.
+  public init(lineage: Bool = true) {
+    recordsLineage = lineage
+  }
 
   /// The number of TikTok events (targets) the event's name resolved to: its `data[]` entries in v2, its
   /// requests in v1.
@@ -63,9 +69,17 @@ public final class TransformTrace {
 
   // MARK: Recording (called by the transformer)
 
-  func read(_ path: [String]) { reads.insert(resolve(path).source) }
+  func read(_ path: [String]) {
+    guard recordsLineage else { return }
+    reads.insert(resolve(path).source)
+  }
 
   func field(_ place: Place, from source: Source, steps: [String] = [], rules: [SpecRule] = []) {
+    guard recordsLineage else {
+      for rule in rules { rows.insert(.rule(rule)) }
+      if case .input(let path) = source { _ = resolve(path) }  // R3, R4: the rule of a moved value
+      return
+    }
     var source = source
     var rules = rules
     if case .input(let path) = source {
@@ -81,7 +95,8 @@ public final class TransformTrace {
   }
 
   func step(_ place: Place, _ step: String, rules: [SpecRule] = []) {
-    guard var origin = origins[place] else { return }
+    for rule in rules { rows.insert(.rule(rule)) }
+    guard recordsLineage, var origin = origins[place] else { return }
     origin.steps.append(step)
     origin.rules.append(contentsOf: rules)
     origins[place] = origin
@@ -117,6 +132,7 @@ public final class TransformTrace {
   func move(_ path: [String], from source: [String], rule: SpecRule) { moved[path] = (source, rule) }
 
   private func resolve(_ path: [String]) -> (source: [String], rule: SpecRule?) {
+    guard !moved.isEmpty else { return (path, nil) }
     for (target, origin) in moved where path.starts(with: target) {
       rows.insert(.rule(origin.rule))
       return (origin.source + path.dropFirst(target.count), origin.rule)
