@@ -63,6 +63,9 @@ import Testing
     #expect(error?["message"] == #"Missing required value from "timestamp""#)
     #expect(error?["check"] == "§3 rule 8: no parseable timestamp")
     #expect(error?["pointer"] == "/0/message/timestamp")
+    // R17: an empty router input has no event, and is still explained.
+    let empty = try Self.explain(["r.json", "--router"], files: ["r.json": #"{"destType":"tiktok_ads","input":[]}"#])
+    #expect(empty.stdout.contains("check: R17: the router input is empty at /input"), "\(empty.stdout)")
     let bad = try Self.explain(["e.json"], files: ["e.json": "[{\"message\": }]"])
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("e.json:1:"), "\(bad.stderr)")
@@ -153,5 +156,9 @@ import Testing
       ["record", "bulk.ndjson", "--config", "d.json", "--name", "x", "--dedupe", "--dedupe-by", "all"],
       currentDirectory: dir.url)
     #expect(bad.status == 2 && bad.stderr.contains("--dedupe-by expects rows, pairs or sets"))
+    try dir.write("empty.ndjson", "\n  \n")
+    let none = try Harness.run(
+      ["record", "empty.ndjson", "--config", "d.json", "--name", "x", "--dedupe"], currentDirectory: dir.url)
+    #expect(none.status == 2 && none.stderr.contains("the capture holds no events"), "\(none.stderr)")
   }
 }

@@ -70,6 +70,13 @@ public struct Explanation: Sendable {
             failure: nil, unused: unused))
       }
     }
+    // R17: an empty router input is answered by the request as a whole, with no event to explain it by.
+    if traced.isRouter, inputs.isEmpty, let item = items.first, let message = item["error"]?.stringValue {
+      out.append(
+        Explanation(
+          item: 0, input: "/input", request: nil, fields: [], rules: [.r17],
+          failure: Failure(message: message, check: "R17: the router input is empty", pointer: "/input"), unused: []))
+    }
     return out.sorted { ($0.item < 0 ? Int.max : $0.item, $0.input) < ($1.item < 0 ? Int.max : $1.item, $1.input) }
   }
 
@@ -233,7 +240,7 @@ private struct BodyLayout {
 enum Unused {
   /// The highest nodes under `input.message` with no read at, above or below them.
   static func of(_ input: JSONValue, reads: Set<[String]>, prefix: String) -> [(pointer: String, reason: String)] {
-    guard let message = input["message"] else { return [] }
+    guard let message = input["message"], message.isJSObject else { return [] }  // R6: nothing in it to read
     // Every proper prefix of a read path has a read below it.
     var above: Set<[String]> = []
     for read in reads where read.count > 1 {

@@ -52,11 +52,16 @@ struct RecordDedupe {
       progress.show(read: read, kept: kept, rows: deduper.rowsReached)
     }
     progress.clear()
+    guard read > 0 else {
+      throw CLIError.badInput(
+        "\(displayName(path)): the capture holds no events" + (bad > 0 ? " that could be read" : ""))
+    }
+    let written = kept - refused
     Console.out(
-      "read \(read) event\(read == 1 ? "" : "s"), kept \(kept), wrote \(kept - refused) cases in \(root)/\(suite)/ (\(deduper.rowsReached) mapping rows reached)"
+      "read \(read) event\(read == 1 ? "" : "s"), kept \(kept), wrote \(written) case\(written == 1 ? "" : "s") in \(root)/\(suite)/ (\(deduper.rowsReached) mapping rows reached)"
         + (refused > 0 ? "; \(refused) refused (see above)" : "") + (bad > 0 ? "; \(bad) skipped as malformed" : "")
         + "\n")
-    return bad > 0 && read == 0 ? ExitStatus.badInput : ExitStatus.ok
+    return ExitStatus.ok
   }
 
   /// One event of the capture: its processor request item, or why it has none.
