@@ -98,9 +98,6 @@ public enum JSONSyntax {
     }
   }
 
-  /// `true` when `bytes` is one well-formed JSON text.
-  public static func isValid(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { firstError($0) } == nil }
-
   /// Parses `bytes` with `JSONValue.parse`, reporting errors with their line and column.
   public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
     // The parser itself is now fuzzed and trusted (RELIABILITY.md), so the separate syntax pass that guarded it
