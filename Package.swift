@@ -59,7 +59,7 @@ let package = Package(
     .testTarget(
       name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"],
       swiftSettings: settings),
-    .testTarget(name: "CLITests", dependencies: ["JSON", "TestSupport"], swiftSettings: settings),
+    .testTarget(name: "CLITests", dependencies: ["JSON", "HTTP", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"],
       exclude: ["Fixtures"], swiftSettings: settings),
