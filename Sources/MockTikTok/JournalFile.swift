@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import JSON
 
 /// The journal's file, opened `O_APPEND`: each ``append(byteCount:_:)`` is one `write(2)` of whole lines, so the
 /// file is exactly its lines at every moment (`tail -f` works) and a killed process cannot lose a line once the
@@ -22,7 +23,7 @@ final class JournalFile: @unchecked Sendable {  // every member: one caller at a
   /// The errors already reported.
   private var reported: Set<Int32> = []
   /// The lines of one append, reused.
-  private let buffer = ByteWriter()
+  private var buffer = ByteBuffer()
   /// Where the page cache is released: the advice can start writeback, which may block, so never on an event loop.
   private let releaser = DispatchQueue(label: "mock-journal-page-cache")
 

@@ -84,7 +84,7 @@ import Testing
       case .malformedJSON:
         let r = try post(mock, path, eventTrackBody)
         #expect(r.status == 200)
-        #expect((try? JSONSyntax.parse(Array(r.text.utf8))) == nil)
+        #expect((try? JSONValue.parse(Array(r.text.utf8))) == nil)
       case .partial:
         let e = clientError { () throws(HTTPClientError) in _ = try post(mock, path, eventTrackBody) }
         guard case .connectionClosed(let n)? = e else {
