@@ -49,7 +49,7 @@ extension MockTikTokServer {
       answer = envelope(0, "OK", requestID: requestID)
     }
     for (name, value) in action.headers.sorted(by: { $0.key < $1.key }) { answer.response.headers.set(name, value) }
-    answer.response.delayMilliseconds = action.delayMilliseconds
+    // The delay is the decision's (every delay rule that fired plus the deciding rule's), added by the caller.
     switch action.transport {
     case .reset?:
       answer.response.delivery = .reset

@@ -33,6 +33,7 @@ import Testing
     let line = String(decoding: try #require(mock.requests().last).line, as: UTF8.self)
     #expect(line.hasPrefix(#"{"seq":1,"#), "\(line)")
     #expect(line.contains(#""response":{"status":200,"code":9007199254740993,"#), "\(line)")
+    #expect(line.contains(#""delay_ms":1,"#), "\(line)")
   }
 
   @Test func journalEscapesControlsShortAndKeepsRawScalars() throws {

@@ -199,6 +199,16 @@ import Testing
     }
   }
 
+  /// A rule with both a code and a delay waits its delay once (it was added twice: once from the action, once from
+  /// the decision, so `delay_ms: 3000` waited 6 s).
+  @Test func decidingRuleDelayIsAppliedOnce() throws {
+    try withMock { (mock) throws in
+      mock.addRule(FaultRule(name: "slow", action: FaultAction(code: 0, delayMilliseconds: 150)))
+      #expect(try codes(mock, 1) == [0])
+      #expect(try #require(mock.requests().last?.json)["response"]?["delay_ms"] == 150)
+    }
+  }
+
   @Test func delayCombinesWithAFault() throws {
     try withMock { (mock) throws in
       mock.addRule(FaultRule(name: "latency", action: .delay(milliseconds: 200)))
