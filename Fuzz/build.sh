@@ -12,8 +12,11 @@ FLAGS=(-sanitize="$SAN" -parse-as-library -O -g -swift-version 6
   -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility
   -I "$OUT/lib" -L "$OUT/lib")
 
+declare -A BUILT=()  # each module once, however many targets import it
 module() {  # module NAME [libs it imports...]
   local name="$1"; shift
+  [ -n "${BUILT[$name]:-}" ] && return 0
+  BUILT[$name]=1
   local deps=()
   for d in "$@"; do deps+=(-l"$d"); done
   swiftc "${FLAGS[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$OUT/lib/$name.swiftmodule" \

@@ -3,10 +3,12 @@
 
 The expected proxy answers are computed here from the spec's rules (§9.2-§9.5), independently of the Swift code,
 so `tiktok-harness replay Golden/delivery` checks the Swift classifier against this reading of the spec.
-Run from the package root: python3 Scripts/delivery/generate-golden.py
+Run from the package root: python3 Scripts/delivery/generate-golden.py (writes), or with `check` (CI: the committed
+cases must be exactly what these rules give).
 """
 import json
 import os
+import sys
 
 OUT = "Golden/delivery"
 SUCCESS = "[TIKTOK_ADS Response Handler] - Request Processed Successfully"
@@ -133,19 +135,44 @@ ROWS = [
 ]
 
 
-def main():
-    os.makedirs(OUT, exist_ok=True)
+def cases():
     for name, description, versions, mock in ROWS:
         for version in versions:
             inp = request(version)
-            case = {"description": f"{description} ({version} proxy)",
-                    "route": f"POST /{version}/destinations/tiktok_ads/proxy",
-                    "input": inp, "expected": expected(version, inp, mock), "destination_http_mock": mock}
-            path = os.path.join(OUT, f"{name}-{version}.json")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(json.dumps(case, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            yield os.path.join(OUT, f"{name}-{version}.json"), {
+                "description": f"{description} ({version} proxy)",
+                "route": f"POST /{version}/destinations/tiktok_ads/proxy",
+                "input": inp, "expected": expected(version, inp, mock), "destination_http_mock": mock}
+
+
+def text(case): return json.dumps(case, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for path, case in cases():
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text(case))
     print(f"wrote {sum(len(r[2]) for r in ROWS)} cases to {OUT}/")
 
 
+def check():
+    """Every committed delivery case is exactly what the spec's rules give (and no other case is in OUT)."""
+    bad, known = 0, set()
+    for path, case in cases():
+        known.add(os.path.basename(path))
+        try:
+            committed = open(path, encoding="utf-8").read()
+        except OSError:
+            print(f"{path}: missing"); bad += 1; continue
+        if committed != text(case):
+            print(f"{path}: differs from what the spec's rules give (run without arguments and review git diff)"); bad += 1
+    extra = sorted(set(os.listdir(OUT)) - known)
+    for name in extra: print(f"{OUT}/{name}: not generated here, so not backed by the spec's rules"); bad += 1
+    print(f"{len(known)} delivery cases, {bad} disagreements")
+    return bad == 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["check"]: sys.exit(0 if check() else 1)
     main()
