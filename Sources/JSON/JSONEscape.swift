@@ -41,6 +41,25 @@ public enum JSONEscape {
         o += 8
       }
       if i >= n { break }
+      if n - i < 8 {
+        // The last 1-7 bytes as one word (most keys are this short): copied at once when none is special.
+        let tail = n - i
+        let word: UInt64
+        if n >= 8 {
+          word = UnsafeRawPointer(src + n - 8).loadUnaligned(as: UInt64.self) >> UInt64(8 * (8 - tail))
+        } else {
+          var gathered: UInt64 = 0
+          for k in 0..<tail { gathered |= UInt64(src[i + k]) << UInt64(8 * k) }
+          word = gathered
+        }
+        // Flags above the tail (the zero padding) are masked off; borrows only move flags upwards.
+        let special = JSONScan.specialBytes(word) & ((1 << UInt64(8 * tail)) &- 1)
+        let plain = special == 0 ? tail : special.trailingZeroBitCount >> 3
+        (dst + o).update(from: src + i, count: plain)
+        i += plain
+        o += plain
+        if i >= n { break }
+      }
       let b = src[i]
       if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x80 {
         dst[o] = b
