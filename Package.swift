@@ -64,7 +64,7 @@ let package = Package(
       name: "DeliveryTests", dependencies: ["Delivery", "MockTikTok", "HTTP", "JSON", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
-      name: "CLITests", dependencies: ["JSON", "Golden", "SHA256", "TikTokAds", "TestSupport"],
+      name: "CLITests", dependencies: ["JSON", "Golden", "SHA256", "TikTokAds", "HTTP", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "RobustnessTests", dependencies: ["JSON", "HTTP", "TikTokAds", "MockTikTok", "TestSupport"],

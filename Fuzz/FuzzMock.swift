@@ -1,9 +1,9 @@
 // libFuzzer target: the mock's request handling on arbitrary bodies (no sockets: `MockTikTokServer.handle`).
-// Properties: no crash; the mock's own syntax check (`JSONSyntax.firstError`) and the JSON parser agree on what is
-// valid JSON (a disagreement means the mock answers 40002 to a valid body, or accepts an invalid one); the one-pass
-// contract check (`acceptQuickly`, the hot path) accepts a body for an endpoint only when the full check does, with
-// the same pixel and events; every TikTok
-// answer is HTTP 200 with a JSON envelope holding an integer `code`; the journal line is valid JSON.
+// Properties: no crash; when the input starts with a token (a string, number or literal), the byte-level token
+// scanner the hot path runs (`JSONScan`) accepts it exactly when the JSON parser accepts it as a whole text; the
+// one-pass contract check (`acceptQuickly`, the hot path) accepts a body for an endpoint only when the full check
+// (parse, then validate) does, with the same pixel and events; every TikTok answer is HTTP 200 with a JSON envelope
+// holding an integer `code`, invalid JSON gets 40002; the journal line is valid JSON.
 import HTTP
 import JSON
 import MockTikTok
@@ -21,12 +21,10 @@ let paths = ["/open_api/v1.3/event/track/", "/open_api/v1.2/pixel/track/", "/ope
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMock(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-  let syntaxError = bytes.withUnsafeBufferPointer { JSONSyntax.firstError($0) }
   let parsed = try? JSONValue.parse(bytes)
-  if (syntaxError == nil) != (parsed != nil) {
+  if let scanned = scannerAccepts(bytes), scanned != (parsed != nil) {
     fatalError(
-      "JSONSyntax says \(syntaxError.map { "error at \($0.offset): \($0.reason)" } ?? "valid"), JSONValue.parse says \(parsed == nil ? "invalid" : "valid")"
-    )
+      "JSONScan says \(scanned ? "valid" : "invalid"), JSONValue.parse says \(parsed == nil ? "invalid" : "valid")")
   }
   for kind in TikTokEndpoint.Kind.allCases {
     guard let quick = validator.acceptQuickly(bytes, endpoint: kind) else { continue }
@@ -48,4 +46,28 @@ public func fuzzMock(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fatalError("\(entries.count) journal lines, or a line that is not JSON")
   }
   return 0
+}
+
+/// Whether `JSONScan` accepts `bytes` as one token and trailing whitespace; `nil` when it does not start with one.
+func scannerAccepts(_ bytes: [UInt8]) -> Bool? {
+  bytes.withUnsafeBufferPointer { b -> Bool? in
+    guard let first = b.first else { return nil }
+    var i = 0
+    let ok: Bool
+    switch first {
+    case 0x22:
+      var escaped = false
+      ok = JSONScan.string(b, &i, escaped: &escaped)
+    case 0x2D, 0x30...0x39:
+      var integer = false
+      ok = JSONScan.number(b, &i, integer: &integer)
+    case 0x74: ok = JSONScan.literal(b, &i, "true")
+    case 0x66: ok = JSONScan.literal(b, &i, "false")
+    case 0x6E: ok = JSONScan.literal(b, &i, "null")
+    default: return nil
+    }
+    guard ok else { return false }
+    JSONScan.skipWhitespace(b, &i)
+    return i == b.count
+  }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Fuzz/Fuzz*.swift) over the module sources with the toolchain's swiftc:
 #   -sanitize=fuzzer,address (ASan links on Linux with Swift 6.3.1; set FUZZ_SANITIZERS=fuzzer to drop it).
-# The fuzz targets are not SwiftPM products. Usage: Fuzz/build.sh [json|http|transformer|mock ...] (default: all).
+# The fuzz targets are not SwiftPM products; each module is every .swift file under Sources/NAME, subfolders included.
+# Usage: Fuzz/build.sh [json|http|transformer|mock ...] (default: all).
 # Output: .build-fuzz/bin/fuzz-{json,http,transformer,mock}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,12 +13,16 @@ FLAGS=(-sanitize="$SAN" -parse-as-library -O -g -swift-version 6
   -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility
   -I "$OUT/lib" -L "$OUT/lib")
 
+declare -A BUILT=()  # each module once, however many targets import it
 module() {  # module NAME [libs it imports...]
   local name="$1"; shift
+  [ -n "${BUILT[$name]:-}" ] && return 0
+  BUILT[$name]=1
   local deps=()
   for d in "$@"; do deps+=(-l"$d"); done
   swiftc "${FLAGS[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$OUT/lib/$name.swiftmodule" \
-    -emit-library -static -o "$OUT/lib/lib$name.a" "$ROOT/Sources/$name"/*.swift 2> >(grep -v "ld.gold: warning" >&2)
+    -emit-library -static -o "$OUT/lib/lib$name.a" $(find "$ROOT/Sources/$name" -name '*.swift' | sort) \
+    2> >(grep -v "ld.gold: warning" >&2)
 }
 
 target() {  # target NAME SOURCE libs...

@@ -84,11 +84,21 @@ echo
 if [ -n "$names" ]; then
   python3 summarize.py $names || grep -H '^run' $(for n in $names; do echo results/$n/info.txt; done)
 fi
+# A journal that fails its check fails the run (exit 1), after every journal has been checked and deleted.
+journal_failed=""
 for n in aiohttp swift; do
   case " $names " in *" $n "*)
     journal=journals/$n.jsonl
     [ $n = swift ] && journal=$SWIFT_JOURNAL
-    python3 check_journal.py "$journal" || true
+    # check_journal.py (../shared/load) prints `FILE: lines=N bad=B unique_request_ids=U` and always exits 0, so the
+    # verdict is read from its line: at least one line, none bad, every request id unique.
+    verdict=$(python3 check_journal.py "$journal" 2>&1) || true
+    echo "$verdict"
+    echo "$verdict" | grep -Eq 'lines=([1-9][0-9]*) bad=0 unique_request_ids=\1$' || journal_failed="$journal_failed $n"
     rm -f "$journal" ;;
   esac
 done
+if [ -n "$journal_failed" ]; then
+  echo "journal check FAILED for:$journal_failed" >&2
+  exit 1
+fi

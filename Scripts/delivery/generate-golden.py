@@ -3,11 +3,13 @@
 
 The expected proxy answers are computed here from the spec's rules (§9.2-§9.5), independently of the Swift code,
 so `tiktok-harness replay Golden/delivery` checks the Swift classifier against this reading of the spec.
-Run from the package root: python3 Scripts/delivery/generate-golden.py [--out DIR]
+Run from the package root: python3 Scripts/delivery/generate-golden.py [--out DIR] (writes), or with `check` (CI:
+the committed cases must be exactly what these rules give).
 """
 import argparse
 import json
 import os
+import sys
 
 OUT = "Golden/delivery"
 SUCCESS = "[TIKTOK_ADS Response Handler] - Request Processed Successfully"
@@ -134,22 +136,54 @@ ROWS = [
 ]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 epilog="Rewrites every file it generates; run it from the package root.")
-    ap.add_argument("--out", default=OUT, help=f"the folder to write (default: {OUT})")
-    out = ap.parse_args().out
-    os.makedirs(out, exist_ok=True)
+def cases(out=OUT):
     for name, description, versions, mock in ROWS:
         for version in versions:
             inp = request(version)
-            case = {"description": f"{description} ({version} proxy)",
-                    "route": f"POST /{version}/destinations/tiktok_ads/proxy",
-                    "input": inp, "expected": expected(version, inp, mock), "destination_http_mock": mock}
-            path = os.path.join(out, f"{name}-{version}.json")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(json.dumps(case, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            yield os.path.join(out, f"{name}-{version}.json"), {
+                "description": f"{description} ({version} proxy)",
+                "route": f"POST /{version}/destinations/tiktok_ads/proxy",
+                "input": inp, "expected": expected(version, inp, mock), "destination_http_mock": mock}
+
+
+def text(case): return json.dumps(case, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(out):
+    os.makedirs(out, exist_ok=True)
+    for path, case in cases(out):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text(case))
     print(f"wrote {sum(len(r[2]) for r in ROWS)} cases to {out}/")
+
+
+def check():
+    """Every committed delivery case is exactly what the spec's rules give (and no other case is in OUT)."""
+    bad, known = 0, set()
+    for path, case in cases():
+        known.add(os.path.basename(path))
+        try:
+            committed = open(path, encoding="utf-8").read()
+        except OSError:
+            print(f"{path}: missing"); bad += 1; continue
+        if committed != text(case):
+            print(f"{path}: differs from what the spec's rules give (run without arguments and review git diff)"); bad += 1
+    extra = sorted(set(os.listdir(OUT)) - known)
+    for name in extra: print(f"{OUT}/{name}: not generated here, so not backed by the spec's rules"); bad += 1
+    print(f"{len(known)} delivery cases, {bad} disagreements")
+    return bad == 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="Without a command it rewrites every file it generates; run it from the package root.")
+    ap.add_argument("command", nargs="?", choices=["write", "check"], default="write",
+                    help="write the cases (default), or check the committed ones against the rules")
+    ap.add_argument("--out", default=OUT, help=f"the folder to write (default: {OUT})")
+    args = ap.parse_args()
+    if args.command == "check":
+        sys.exit(0 if check() else 1)
+    write(args.out)
 
 
 if __name__ == "__main__":

@@ -48,9 +48,6 @@ public struct Classification: Sendable, Equatable {
     case httpStatus
   }
 
-  /// `true` when the handler raised an error (even one whose status is 200, see Q13).
-  public var isError: Bool { errorType != nil }
-
   /// What the caller does with it, from ``status``.
   public var outcome: DeliveryOutcome { DeliveryOutcome(status: status) }
 

@@ -292,7 +292,8 @@ public struct HTTPRequestParser: Sendable {
       {
         throw .requestLineTooLong
       }
-      if buffer.count - start > limits.maxHeaderBytes { throw .headersTooLarge }
+      // A finished head may be `maxHeaderBytes + 4` long (its blank line), so an unfinished one may be too.
+      if buffer.count - start > limits.maxHeaderBytes + 4 { throw .headersTooLarge }
       return false
     }
     if headEnd - start > limits.maxHeaderBytes + 4 { throw .headersTooLarge }

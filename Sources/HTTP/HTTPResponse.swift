@@ -86,13 +86,6 @@ public struct HTTPResponse: Sendable {
     if includeBody { out.append(contentsOf: body) }
   }
 
-  /// The serialised bytes (see ``serialize(into:keepAlive:minorVersion:date:includeBody:)``).
-  public func serialized(keepAlive: Bool = true) -> [UInt8] {
-    var out: [UInt8] = []
-    serialize(into: &out, keepAlive: keepAlive)
-    return out
-  }
-
   private func appendField(_ out: inout [UInt8], _ name: String, _ value: String) {
     out.append(contentsOf: name.utf8)
     out.append(0x3A)

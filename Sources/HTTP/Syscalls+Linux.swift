@@ -37,8 +37,6 @@ enum Sys {
   // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLLHUP: UInt32 = 0x010
   // swift-format-ignore: AlwaysUseLowerCamelCase
-  static let EPOLLRDHUP: UInt32 = 0x2000
-  // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLL_CTL_ADD: Int32 = 1
   // swift-format-ignore: AlwaysUseLowerCamelCase
   static let EPOLL_CTL_DEL: Int32 = 2

@@ -10,7 +10,7 @@ extension JSONParser {
       // Skip 8 plain ASCII bytes at a time; on a word with something else, stop at its first such byte.
       if let base = bytes.baseAddress {
         while pos + 8 <= bytes.count {
-          let mask = Self.attentionMask(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+          let mask = JSONScan.specialBytes(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
           if mask != 0 {
             pos += mask.trailingZeroBitCount >> 3
             break
@@ -70,18 +70,6 @@ extension JSONParser {
       }
     }
     throw error("unterminated string", at: open)
-  }
-
-  /// A mask whose lowest set bit is the high bit of the first byte of `word` (little-endian) that is not plain
-  /// ASCII a string may hold unescaped (`"`, `\`, a control, or non-ASCII); 0 when there is none. Bits above
-  /// the lowest may be false positives.
-  @inline(__always)
-  static func attentionMask(_ word: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let quote = word ^ (ones &* 0x22)
-    let backslash = word ^ (ones &* 0x5C)
-    let special = (word &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash
-    return (special | word) & 0x8080_8080_8080_8080
   }
 
   /// A string from valid UTF-8 (`String(unsafeUninitializedCapacity:)` is measurably cheaper than
@@ -209,31 +197,9 @@ extension JSONParser {
   // MARK: UTF-8 validation
 
   /// The length (2–4) of the valid, non-ASCII UTF-8 sequence at `offset`, or 0 when it is invalid (RFC 3629:
-  /// no overlong forms, no surrogates, nothing above U+10FFFF, no truncation).
-  func utf8SequenceLength(at offset: Int) -> Int {
-    let b0 = bytes[offset]
-    // The sequence length and the allowed range of the second byte (narrower after E0, ED, F0 and F4).
-    let (length, low, high): (Int, UInt8, UInt8)
-    switch b0 {
-    case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
-    case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
-    case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
-    case 0xED: (length, low, high) = (3, 0x80, 0x9F)
-    case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
-    case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
-    case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
-    default: return 0
-    }
-    guard offset + length <= bytes.count else { return 0 }
-    let b1 = bytes[offset + 1]
-    guard b1 >= low && b1 <= high else { return 0 }
-    var i = offset + 2
-    while i < offset + length {
-      guard bytes[i] & 0xC0 == 0x80 else { return 0 }
-      i += 1
-    }
-    return length
-  }
+  /// no overlong forms, no surrogates, nothing above U+10FFFF, no truncation): ``JSONScan``'s, the one validator.
+  @inline(__always)
+  func utf8SequenceLength(at offset: Int) -> Int { JSONScan.utf8SequenceLength(bytes, offset) }
 
   /// The error for the invalid UTF-8 sequence starting at `offset`, pointing at its first bad byte.
   func invalidUTF8(at offset: Int) -> JSONParseError {

@@ -44,98 +44,118 @@ struct JSONParser {
 
   // MARK: Structure
 
+  /// The state of ``parseValue()``: the open containers, and the values and keys on their way into them.
+  private struct Stacks: ~Copyable {
+    var frames: [Frame] = []
+    var values = MoveStack<JSONValue>(capacity: 32)
+    var keys = MoveStack<String>(capacity: 16)
+    var keySignatures = MoveStack<UInt64>(capacity: 16)
+
+    init() { frames.reserveCapacity(16) }
+
+    deinit {
+      values.release()
+      keys.release()
+      keySignatures.release()
+    }
+  }
+
   /// Parses one value starting at `pos` (leading whitespace allowed), leaving `pos` just after it.
   ///
   /// Every finished value goes straight onto the value stack and containers are moved off it when they close,
   /// so no value is copied; at the end the stack holds just the result.
   mutating func parseValue() throws(JSONParseError) -> JSONValue {
-    var frames: [Frame] = []
-    frames.reserveCapacity(16)
-    var values = MoveStack<JSONValue>(capacity: 32)
-    var keys = MoveStack<String>(capacity: 16)
-    var keySignatures = MoveStack<UInt64>(capacity: 16)
-    defer {
-      values.release()
-      keys.release()
-      keySignatures.release()
+    var stacks = Stacks()
+    while true {
+      if try parseOpening(&stacks) { continue }
+      if try closeContainers(&stacks) { continue }
+      return stacks.values.popLast()
     }
+  }
 
-    parsing: while true {
+  /// Parses a scalar or an empty container onto the value stack (`false`), or opens a container (`true`: its first
+  /// element, or its first key and ':', has been read up to the value that follows).
+  @inline(__always)
+  private mutating func parseOpening(_ s: inout Stacks) throws(JSONParseError) -> Bool {
+    skipWhitespace()
+    guard pos < bytes.count else { throw error("unexpected end of input, expected a value", at: pos) }
+    switch bytes[pos] {
+    case Byte.openBrace:
+      guard s.frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+      pos += 1
       skipWhitespace()
-      guard pos < bytes.count else { throw error("unexpected end of input, expected a value", at: pos) }
-      switch bytes[pos] {
-      case Byte.openBrace:
-        guard frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+      if pos < bytes.count, bytes[pos] == Byte.closeBrace {
         pos += 1
-        skipWhitespace()
-        if pos < bytes.count, bytes[pos] == Byte.closeBrace {
-          pos += 1
-          values.push(.object(JSONObject()))
-        } else {
-          frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
-          keys.push(try parseKey(afterComma: false))
-          keySignatures.push(stringSignature)
-          continue parsing
-        }
-      case Byte.openBracket:
-        guard frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+        s.values.push(.object(JSONObject()))
+        return false
+      }
+      s.frames.append(Frame(isObject: true, valueStart: s.values.count, keyStart: s.keys.count))
+      s.keys.push(try parseKey(afterComma: false))
+      s.keySignatures.push(stringSignature)
+      return true
+    case Byte.openBracket:
+      guard s.frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+      pos += 1
+      skipWhitespace()
+      if pos < bytes.count, bytes[pos] == Byte.closeBracket {
         pos += 1
-        skipWhitespace()
-        if pos < bytes.count, bytes[pos] == Byte.closeBracket {
-          pos += 1
-          values.push(.array([]))
-        } else {
-          frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
-          continue parsing
-        }
-      case Byte.quote:
-        values.push(.string(try parseString()))
-      case Byte.minus, Byte.zero...Byte.nine:
-        values.push(try parseNumber())
-      case Byte.t:
-        try expectLiteral("true")
-        values.push(.bool(true))
-      case Byte.f:
-        try expectLiteral("false")
-        values.push(.bool(false))
-      case Byte.n:
-        try expectLiteral("null")
-        values.push(.null)
-      case Byte.closeBracket where frames.last.map({ !$0.isObject }) == true:
-        throw error("expected a value after ',' (trailing comma in array)", at: pos)
-      default:
-        throw unexpected(", expected a value")
+        s.values.push(.array([]))
+        return false
       }
-
-      // A value is complete: continue its container, closing each container that ends here.
-      while let frame = frames.last {
-        skipWhitespace()
-        guard pos < bytes.count else {
-          let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
-          throw error("unexpected end of input, expected \(what)", at: pos)
-        }
-        let b = bytes[pos]
-        if b == Byte.comma {
-          pos += 1
-          if frame.isObject {
-            keys.push(try parseKey(afterComma: true))
-            keySignatures.push(stringSignature)
-          }
-          continue parsing
-        }
-        if frame.isObject {
-          guard b == Byte.closeBrace else { throw invalidOr("expected ',' or '}' after object member") }
-          pos += 1
-          values.push(.object(Self.popObject(frame, keys: &keys, values: &values, signatures: &keySignatures)))
-        } else {
-          guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
-          pos += 1
-          values.push(.array(values.popArray(from: frame.valueStart)))
-        }
-        frames.removeLast()
-      }
-      return values.popLast()
+      s.frames.append(Frame(isObject: false, valueStart: s.values.count, keyStart: s.keys.count))
+      return true
+    case Byte.quote:
+      s.values.push(.string(try parseString()))
+    case Byte.minus, Byte.zero...Byte.nine:
+      s.values.push(try parseNumber())
+    case Byte.t:
+      try expectLiteral("true")
+      s.values.push(.bool(true))
+    case Byte.f:
+      try expectLiteral("false")
+      s.values.push(.bool(false))
+    case Byte.n:
+      try expectLiteral("null")
+      s.values.push(.null)
+    case Byte.closeBracket where s.frames.last.map({ !$0.isObject }) == true:
+      throw error("expected a value after ',' (trailing comma in array)", at: pos)
+    default:
+      throw unexpected(", expected a value")
     }
+    return false
+  }
+
+  /// After a complete value: closes each container that ends here. `true` when a ',' starts the next element (and,
+  /// in an object, its key and ':' have been read), `false` when no container is open any more.
+  @inline(__always)
+  private mutating func closeContainers(_ s: inout Stacks) throws(JSONParseError) -> Bool {
+    while let frame = s.frames.last {
+      skipWhitespace()
+      guard pos < bytes.count else {
+        let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
+        throw error("unexpected end of input, expected \(what)", at: pos)
+      }
+      let b = bytes[pos]
+      if b == Byte.comma {
+        pos += 1
+        if frame.isObject {
+          s.keys.push(try parseKey(afterComma: true))
+          s.keySignatures.push(stringSignature)
+        }
+        return true
+      }
+      if frame.isObject {
+        guard b == Byte.closeBrace else { throw invalidOr("expected ',' or '}' after object member") }
+        pos += 1
+        s.values.push(.object(Self.popObject(frame, keys: &s.keys, values: &s.values, signatures: &s.keySignatures)))
+      } else {
+        guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
+        pos += 1
+        s.values.push(.array(s.values.popArray(from: frame.valueStart)))
+      }
+      s.frames.removeLast()
+    }
+    return false
   }
 
   /// Moves the members of the object `frame` off the stacks into a ``JSONObject``.

@@ -1,77 +1,30 @@
-/// The compact and indented JSON writers, appending to a growable byte buffer that it owns.
+/// The compact and indented JSON writers, appending to a ``ByteBuffer`` that it owns.
 ///
 /// Writing is recursive; values are at most `maxDepth` deep when parsed, so this stays shallow in practice.
 struct JSONWriter: ~Copyable {
-  private var base: UnsafeMutablePointer<UInt8>
-  private(set) var count = 0
-  private var capacity: Int
+  private var buffer: ByteBuffer
   /// How numbers are written.
   let numbers: JSONNumberStyle
 
   init(capacity: Int, numbers: JSONNumberStyle = .javaScript) {
-    self.capacity = max(capacity, 16)
+    buffer = ByteBuffer(capacity: capacity)
     self.numbers = numbers
-    base = .allocate(capacity: self.capacity)
   }
-
-  deinit { base.deallocate() }
 
   /// The bytes written so far.
-  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+  var bytes: UnsafeBufferPointer<UInt8> { buffer.bytes }
 
   /// The bytes written so far, as an array.
-  var array: [UInt8] { Array(bytes) }
-
-  // MARK: Buffer
-
-  /// Makes room for `extra` more bytes, so that up to that many can be stored unchecked.
-  @inline(__always)
-  mutating func reserve(_ extra: Int) {
-    if count + extra > capacity { grow(to: count + extra) }
-  }
-
-  private mutating func grow(to minimum: Int) {
-    var newCapacity = capacity * 2
-    while newCapacity < minimum { newCapacity *= 2 }
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    bigger.initialize(from: base, count: count)
-    base.deallocate()
-    base = bigger
-    capacity = newCapacity
-  }
-
-  /// Stores `byte`; the caller has reserved room for it.
-  @inline(__always)
-  mutating func store(_ byte: UInt8) {
-    base[count] = byte
-    count += 1
-  }
-
-  /// Stores `bytes`; the caller has reserved room for them.
-  @inline(__always)
-  mutating func store(_ bytes: UnsafeBufferPointer<UInt8>) {
-    if let source = bytes.baseAddress, !bytes.isEmpty {
-      (base + count).initialize(from: source, count: bytes.count)
-      count += bytes.count
-    }
-  }
+  var array: [UInt8] { buffer.array }
 
   @inline(__always)
-  mutating func append(_ byte: UInt8) {
-    reserve(1)
-    store(byte)
-  }
+  mutating func append(_ byte: UInt8) { buffer.append(byte) }
 
   @inline(__always)
-  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-    reserve(bytes.count)
-    store(bytes)
-  }
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
 
   @inline(__always)
-  mutating func append(_ text: StaticString) {
-    append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-  }
+  mutating func append(_ text: StaticString) { buffer.append(text) }
 
   // MARK: Values
 
@@ -155,30 +108,16 @@ struct JSONWriter: ~Copyable {
   }
 
   private mutating func newline(_ level: Int) {
-    reserve(1 + 2 * level)
-    store(Byte.newline)
-    for _ in 0..<(2 * level) { store(Byte.space) }
+    buffer.reserve(1 + 2 * level)
+    buffer.store(Byte.newline)
+    for _ in 0..<(2 * level) { buffer.store(Byte.space) }
   }
 
   /// Decimal digits of `value`.
-  mutating func writeInt(_ value: Int64) {
-    reserve(20)
-    var magnitude = value.magnitude
-    if value < 0 { store(Byte.minus) }
-    var digits = 1
-    var probe = magnitude
-    while probe >= 10 {
-      probe /= 10
-      digits += 1
-    }
-    var i = count + digits
-    count = i
-    repeat {
-      i -= 1
-      base[i] = Byte.zero + UInt8(magnitude % 10)
-      magnitude /= 10
-    } while magnitude != 0
-  }
+  mutating func writeInt(_ value: Int64) { buffer.appendInt(value) }
+
+  /// `s` as a JSON string literal (``JSONEscape``), ``LoneSurrogate`` stand-ins as `\udXXX`.
+  mutating func writeString(_ s: String) { buffer.appendString(s, loneSurrogates: true) }
 
   /// A double: with ``JSONNumberStyle/javaScript``, as JavaScript prints it (R15: `Number::toString`, which
   /// `JSON.stringify` uses: `46`, `1e-7`, `0.000001`, `1e+21`, `-0` as `0`); with ``JSONNumberStyle/preserving``,

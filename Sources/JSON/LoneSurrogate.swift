@@ -20,8 +20,8 @@ public enum LoneSurrogate {
   @inlinable
   public static func unit(of scalar: Unicode.Scalar) -> UInt16? {
     let v = scalar.value
-    guard v >= 0x10F800 else { return nil }
-    return UInt16(v - 0x10F800 + 0xD800)
+    guard v >= firstScalar else { return nil }
+    return UInt16(v - firstScalar + 0xD800)
   }
 
   /// The private-use scalar that stands for the lone surrogate `unit`.
@@ -30,6 +30,6 @@ public enum LoneSurrogate {
   public static func scalar(for unit: UInt16) -> Unicode.Scalar {
     precondition((0xD800...0xDFFF).contains(unit), "not a surrogate code unit")
     // 0x10F800...0x10FFFF are valid scalars, so the initializer cannot fail.
-    return Unicode.Scalar(UInt32(unit) - 0xD800 + 0x10F800) ?? "\u{FFFD}"
+    return Unicode.Scalar(UInt32(unit) - 0xD800 + firstScalar) ?? "\u{FFFD}"
   }
 }

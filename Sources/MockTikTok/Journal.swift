@@ -19,7 +19,7 @@ public struct JournalEntry: Sendable {
     var out: [UInt8] = []
     out.reserveCapacity(rest.count + 24)
     out.append(contentsOf: #"{"seq":"#.utf8)
-    JSONBytes.appendInt(&out, sequence)
+    out.appendDecimal(sequence)
     out.append(UInt8(ascii: ","))
     out.append(contentsOf: rest)
     return out
@@ -76,7 +76,7 @@ final class Journal: Sendable {
   /// Lines queued by one thread (only ever touched by that thread): their text back to back in one reused
   /// buffer, and what the in-memory ring's filters need.
   private final class Pending {
-    let text = ByteWriter()
+    var text = ByteBuffer()
     var items: [(end: Int, path: String, pixel: String?, events: [String])] = []
     /// The in-memory entries of one flush, built before taking the lock, and the ones they pushed out of the
     /// ring, freed after it.
@@ -118,9 +118,9 @@ final class Journal: Sendable {
   /// Queues a request's line: `write` appends the line after the sequence field (starting with the next key) to the
   /// writer it is given. The line gets its sequence number and reaches the file and the ring at the calling
   /// thread's next ``flush()``.
-  func append(path: String, pixel: String?, events: [String], _ write: (ByteWriter) -> Void) {
+  func append(path: String, pixel: String?, events: [String], _ write: (inout ByteBuffer) -> Void) {
     let box = pending
-    write(box.text)
+    write(&box.text)
     box.items.append((box.text.count, path, pixel, events))
   }
 

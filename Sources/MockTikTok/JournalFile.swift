@@ -1,12 +1,13 @@
 import Dispatch
 import Glibc
+import JSON
 
 /// The journal's file, opened `O_APPEND`: each ``append(byteCount:_:)`` is one `write(2)` of whole lines, so the
 /// file is exactly its lines at every moment (`tail -f` works) and a killed process cannot lose a line once the
 /// call returned. ``Journal`` calls it under its lock: one caller at a time, lines in sequence order.
 ///
-/// On ext4 under heavy load a `write` sometimes waits behind the writeback of earlier lines (up to about 4 ms with
-/// the 1 MiB release steps of ``JournalPageCache``), and both event loops wait with it; a journal on tmpfs avoids
+/// On ext4 under heavy load a `write` sometimes waits behind the writeback of earlier lines (for milliseconds; less
+/// with the 1 MiB release steps of ``JournalPageCache``), and both event loops wait with it; a journal on tmpfs avoids
 /// that. Writing through a shared mapping kept ready ahead by a helper thread removed the waits from the write
 /// itself but not from the p99 (BENCHMARKS.md, "journal through a memory mapping").
 ///
@@ -22,7 +23,7 @@ final class JournalFile: @unchecked Sendable {  // every member: one caller at a
   /// The errors already reported.
   private var reported: Set<Int32> = []
   /// The lines of one append, reused.
-  private let buffer = ByteWriter()
+  private var buffer = ByteBuffer()
   /// Where the page cache is released: the advice can start writeback, which may block, so never on an event loop.
   private let releaser = DispatchQueue(label: "mock-journal-page-cache")
 
@@ -72,8 +73,8 @@ enum JournalPageCache {
   /// Journal bytes kept in the page cache; older ones are handed back to the kernel in steps of `releaseStep`.
   static let window = 64 << 20
   /// Small steps keep the journal's write stalls short. Releasing a dirty range writes it back, and while the
-  /// writeback allocates the range's blocks, the next append waits. A 16 MiB step let single appends wait up to
-  /// 15 ms, and a 1 MiB step at most 4 ms, for the same bytes (BENCHMARKS.md, change 7).
+  /// writeback allocates the range's blocks, the next append waits: the smaller the step, the shorter the wait and
+  /// the lower the p99 (`ab.sh` A/B in BENCHMARKS.md, change 7).
   static let releaseStep = 1 << 20
   /// Each release also covers this much before the last one, to drop pages that were still being written back
   /// then.

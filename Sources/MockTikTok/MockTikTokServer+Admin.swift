@@ -17,7 +17,7 @@ extension MockTikTokServer {
       guard let filter = filter(request) else { return error(400, "bad query: since and limit take integers") }
       let entries = journal.entries(filter)
       var out = Array(#"{"count":"#.utf8)
-      JSONBytes.appendInt(&out, entries.count)
+      out.appendDecimal(entries.count)
       out.append(contentsOf: #","requests":["#.utf8)
       for (i, e) in entries.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -80,7 +80,7 @@ extension MockTikTokServer {
   private func parseRules(_ body: [UInt8]) throws(ScenarioError) -> [FaultRule] {
     let value: JSONValue
     do {
-      value = try JSONSyntax.parse(body)
+      value = try JSONValue.parse(body)
     } catch {
       throw ScenarioError(file: "<request>", syntax: error)
     }

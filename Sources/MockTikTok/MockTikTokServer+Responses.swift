@@ -15,9 +15,9 @@ extension MockTikTokServer {
     var out: [UInt8] = []
     out.reserveCapacity(128 + message.utf8.count)
     out.append(contentsOf: #"{"code":"#.utf8)
-    JSONBytes.appendInt(&out, code)
+    out.appendDecimal(code)
     out.append(contentsOf: #","message":"#.utf8)
-    JSONBytes.appendString(&out, message)
+    out.appendJSONString(message)
     out.append(contentsOf: #","request_id":""#.utf8)
     out.append(contentsOf: requestID)
     out.append(contentsOf: #"","data":"#.utf8)
@@ -49,7 +49,7 @@ extension MockTikTokServer {
       answer = envelope(0, "OK", requestID: requestID)
     }
     for (name, value) in action.headers.sorted(by: { $0.key < $1.key }) { answer.response.headers.set(name, value) }
-    answer.response.delayMilliseconds = action.delayMilliseconds
+    // The delay is the decision's (every delay rule that fired plus the deciding rule's), added by the caller.
     switch action.transport {
     case .reset?:
       answer.response.delivery = .reset
@@ -78,13 +78,14 @@ extension MockTikTokServer {
       + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
   }
 
-  /// Writes the journal line after `{"seq":N,` (see ``Journal/append(path:pixel:events:_:)``).
+  /// Writes the journal line after `{"seq":N,` (see ``Journal/append(path:pixel:events:_:)``): what was asked,
+  /// what was answered, and the rules that decided it.
   func writeJournalLine(
-    _ out: ByteWriter, _ request: HTTPRequest, path: String, endpoint: TikTokEndpoint?, pixel: String?,
+    _ out: inout ByteBuffer, _ request: HTTPRequest, path: String, endpoint: TikTokEndpoint?, pixel: String?,
     events: [String], requestID: [UInt8], answer: Answer, rule: String?, rules: [String]
   ) {
     out.append(#""time":""#)
-    appendISOTimestamp(out)
+    appendISOTimestamp(&out)
     out.append(#"","method":"#)
     out.appendString(request.method)
     out.append(#","path":"#)
@@ -93,12 +94,49 @@ extension MockTikTokServer {
       out.append(#","query":"#)
       out.appendString(q)
     }
-    out.append(#","headers":{"#)
-    let fields = request.headers.fields
+    out.append(#","headers":"#)
+    Self.writeHeaders(&out, request.headers.fields)
+    let mark = out.count
+    out.append(#","body":"#)
+    if !out.appendString(request.body) {
+      out.truncate(to: mark)
+      out.append(#","body_base64":"#)
+      out.appendString(base64(request.body))
+    }
+    if let endpoint {
+      out.append(#","endpoint":"#)
+      out.appendString(endpoint.description)
+    }
+    if let pixel {
+      out.append(#","pixel":"#)
+      out.appendString(pixel)
+    }
+    out.append(#","events":"#)
+    Self.writeStrings(&out, events)
+    out.append(#","request_id":""#)
+    out.append(requestID)
+    out.append(#"","response":"#)
+    Self.writeResponse(&out, answer)
+    out.append(#","rule":"#)
+    if let rule {
+      out.appendString(rule)
+    } else {
+      out.append("null")
+    }
+    if rules.count > 1 {
+      out.append(#","rules":"#)
+      Self.writeStrings(&out, rules)
+    }
+    out.append(UInt8(ascii: "}"))
+  }
+
+  /// The request's header fields as one object: a repeated field once, at its first position, with its values
+  /// joined by ", "; secrets (`Access-Token`, `Authorization`) masked.
+  static func writeHeaders(_ out: inout ByteBuffer, _ fields: [HTTPHeaders.Field]) {
+    out.append(UInt8(ascii: "{"))
     var first = true
     for i in fields.indices {
       let name = fields[i].name
-      // A repeated field is written once, at its first position, with its values joined by ", ".
       if i > 0 && (0..<i).contains(where: { asciiCaseInsensitiveEqual(fields[$0].name, name) }) { continue }
       var value = fields[i].value
       for j in (i + 1)..<fields.count where asciiCaseInsensitiveEqual(fields[j].name, name) {
@@ -114,30 +152,13 @@ extension MockTikTokServer {
       out.appendString(value)
     }
     out.append(UInt8(ascii: "}"))
-    let mark = out.count
-    out.append(#","body":"#)
-    if !out.appendString(request.body) {
-      out.truncate(to: mark)
-      out.append(#","body_base64":"#)
-      out.appendString(JSONBytes.base64(request.body))
-    }
-    if let endpoint {
-      out.append(#","endpoint":"#)
-      out.appendString(endpoint.description)
-    }
-    if let pixel {
-      out.append(#","pixel":"#)
-      out.appendString(pixel)
-    }
-    out.append(#","events":["#)
-    for (i, e) in events.enumerated() {
-      if i > 0 { out.append(UInt8(ascii: ",")) }
-      out.appendString(e)
-    }
-    out.append(#"],"request_id":""#)
-    out.append(requestID)
-    out.append(#"","response":{"status":"#)
+  }
+
+  /// `{"status":…,"code":…,"message":…,"delay_ms":…,"delivery":…,"body":…}`: what the mock answered and how it
+  /// delivered it (no body for a reset or an empty close; none either when the body is not UTF-8).
+  static func writeResponse(_ out: inout ByteBuffer, _ answer: Answer) {
     let r = answer.response
+    out.append(#"{"status":"#)
     // A reset or an empty answer sends no HTTP response at all: no status, no code, so that grepping the journal
     // for `"status":200` or `"code":0` never counts it as a success.
     let sent = r.delivery != .reset && r.delivery != .empty
@@ -172,22 +193,42 @@ extension MockTikTokServer {
       out.append(#","body":"#)
       if !out.appendString(r.body) { out.truncate(to: bodyMark) }
     }
-    out.append(#"},"rule":"#)
-    if let rule {
-      out.appendString(rule)
-    } else {
-      out.append("null")
-    }
-    if rules.count > 1 {
-      out.append(#","rules":["#)
-      for (i, name) in rules.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
-        out.appendString(name)
-      }
-      out.append(UInt8(ascii: "]"))
-    }
     out.append(UInt8(ascii: "}"))
   }
+
+  /// A JSON array of strings.
+  static func writeStrings(_ out: inout ByteBuffer, _ strings: [String]) {
+    out.append(UInt8(ascii: "["))
+    for (i, s) in strings.enumerated() {
+      if i > 0 { out.append(UInt8(ascii: ",")) }
+      out.appendString(s)
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+}
+
+/// Base64 (standard alphabet, padded), for a journaled body that is not UTF-8.
+func base64(_ bytes: [UInt8]) -> String {
+  let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+  var out: [UInt8] = []
+  out.reserveCapacity((bytes.count + 2) / 3 * 4)
+  var i = 0
+  while i + 2 < bytes.count {
+    let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+    out.append(contentsOf: [
+      table[Int(v >> 18 & 63)], table[Int(v >> 12 & 63)], table[Int(v >> 6 & 63)], table[Int(v & 63)],
+    ])
+    i += 3
+  }
+  let rest = bytes.count - i
+  if rest == 1 {
+    let v = UInt32(bytes[i]) << 16
+    out.append(contentsOf: [table[Int(v >> 18 & 63)], table[Int(v >> 12 & 63)], 61, 61])
+  } else if rest == 2 {
+    let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+    out.append(contentsOf: [table[Int(v >> 18 & 63)], table[Int(v >> 12 & 63)], table[Int(v >> 6 & 63)], 61])
+  }
+  return String(decoding: out, as: UTF8.self)
 }
 
 /// `0123…4567` for long secrets, `***` for short ones.

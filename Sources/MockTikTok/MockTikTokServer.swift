@@ -124,7 +124,7 @@ public final class MockTikTokServer: Sendable {
         check = .accepted(accepted)
       } else {
         do {
-          check = .parsed(try JSONSyntax.parse(request.body))
+          check = .parsed(try JSONValue.parse(request.body))
         } catch {
           check = .malformed(error)
         }
@@ -155,7 +155,7 @@ public final class MockTikTokServer: Sendable {
     answer.response.delayMilliseconds += decision.delayMilliseconds
     journal.append(path: path, pixel: pixel, events: events) { out in
       writeJournalLine(
-        out, request, path: path, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID,
+        &out, request, path: path, endpoint: endpoint, pixel: pixel, events: events, requestID: requestID,
         answer: answer, rule: decision.deciding ?? decision.rules.last, rules: decision.rules)
     }
     return answer.response
@@ -168,7 +168,7 @@ public final class MockTikTokServer: Sendable {
     /// Parsed, not yet validated.
     case parsed(JSONValue)
     /// Not JSON (the parser's error), or not looked at (no endpoint).
-    case malformed(JSONSyntaxError?)
+    case malformed(JSONParseError?)
   }
 
   /// The contract's answer: auth, then JSON, then permission, then schema.

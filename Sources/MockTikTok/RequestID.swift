@@ -1,4 +1,5 @@
 import Glibc
+import JSON
 import Synchronization
 
 /// TikTok's 34-character `request_id`: UTC `YYYYMMDDhhmmss` followed by 20 upper-case hex digits.
@@ -56,28 +57,24 @@ func appendDigits(_ out: inout [UInt8], _ value: Int, _ width: Int) {
 }
 
 /// Appends the wall-clock time as ISO 8601 UTC with milliseconds, `2026-11-28T05:14:36.123Z`.
-func appendISOTimestamp(_ out: ByteWriter) {
+func appendISOTimestamp(_ out: inout ByteBuffer) {
   var ts = timespec()
   clock_gettime(CLOCK_REALTIME, &ts)
   var t = ts.tv_sec
   var tm = tm()
   gmtime_r(&t, &tm)
-  out.reserve(24)
-  func put(_ value: Int, _ width: Int) {
-    out.advance(by: DecimalDigits.write(UInt64(value), width: width, to: out.base + out.count))
-  }
-  put(Int(tm.tm_year) + 1900, 4)
+  out.appendDigits(UInt64(tm.tm_year + 1900), width: 4)
   out.append(UInt8(ascii: "-"))
-  put(Int(tm.tm_mon) + 1, 2)
+  out.appendDigits(UInt64(tm.tm_mon + 1), width: 2)
   out.append(UInt8(ascii: "-"))
-  put(Int(tm.tm_mday), 2)
+  out.appendDigits(UInt64(tm.tm_mday), width: 2)
   out.append(UInt8(ascii: "T"))
-  put(Int(tm.tm_hour), 2)
+  out.appendDigits(UInt64(tm.tm_hour), width: 2)
   out.append(UInt8(ascii: ":"))
-  put(Int(tm.tm_min), 2)
+  out.appendDigits(UInt64(tm.tm_min), width: 2)
   out.append(UInt8(ascii: ":"))
-  put(Int(tm.tm_sec), 2)
+  out.appendDigits(UInt64(tm.tm_sec), width: 2)
   out.append(UInt8(ascii: "."))
-  put(Int(ts.tv_nsec / 1_000_000), 3)
+  out.appendDigits(UInt64(ts.tv_nsec / 1_000_000), width: 3)
   out.append(UInt8(ascii: "Z"))
 }

@@ -19,8 +19,8 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
   }
 
   /// Malformed JSON text, reported like every other file error of the CLI: `FILE:LINE:COLUMN: reason`.
-  public init(file: String, syntax: JSONSyntaxError) {
-    self.init(file: file, path: "", message: syntax.reason)
+  public init(file: String, syntax: JSONParseError) {
+    self.init(file: file, path: "", message: syntax.message)
     line = syntax.line
     column = syntax.column
   }
@@ -36,7 +36,7 @@ extension Scenario {
   public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
     let value: JSONValue
     do {
-      value = try JSONSyntax.parse(bytes)
+      value = try JSONValue.parse(bytes)
     } catch {
       throw ScenarioError(file: file, syntax: error)
     }

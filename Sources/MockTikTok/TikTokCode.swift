@@ -14,21 +14,21 @@ public enum TikTokCode {
   /// The message TikTok sends with `code` (observed where known; a plausible text otherwise).
   public static func defaultMessage(_ code: Int, pixel: String = "") -> String {
     switch code {
-    case 0: return "OK"
-    case 20001: return "Partial success"
+    case ok: return "OK"
+    case partialOK: return "Partial success"
     case 40000: return "Invalid parameters."
-    case 40001:
+    case permissionError:
       return
         "No permission to operate pixel code: \(pixel). You must be an admin or operator of this advertiser account."
-    case 40002: return "Invalid parameters."
-    case 40061: return "Invalid batch size."
+    case paramError: return "Invalid parameters."
+    case invalidBatchSize: return "Invalid batch size."
     case 40062: return "PII fields must be SHA-256 hashed."
-    case 40100: return "Too many requests. Please retry in some time."
+    case requestTooFrequent: return "Too many requests. Please retry in some time."
     case 40102: return "Access token has expired."
-    case 40104: return "Access token is null"
-    case 40105: return "Access token is incorrect or has been revoked."
-    case 40400: return "Route not found."
-    case 50000: return "System error."
+    case emptyAccessToken: return "Access token is null"
+    case invalidAccessToken: return "Access token is incorrect or has been revoked."
+    case routeNotFound: return "Route not found."
+    case systemError: return "System error."
     case 50002: return "System timeout."
     case 51010: return "Internal service timed out. Please retry in sometime."
     default: return "Error"

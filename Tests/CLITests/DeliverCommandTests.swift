@@ -110,7 +110,7 @@ struct DeliverCommandTests {
         expectBad.stderr.contains("unexpected: request 1 (/): \(row.outcome), expected \(other)"),
         "\(row.name): \(expectBad.stderr)")
     }
-    let seen = mock.journalEntries()
+    let seen = try mock.journalEntries()
     #expect(seen.count == Self.rows.count * 3)
     #expect(seen.allSatisfy { $0["headers"]?["User-Agent"] == "RudderLabs" })
   }

@@ -40,10 +40,11 @@ final class ServeProcess {
     base = found
   }
 
-  /// The journal lines written so far, parsed.
-  func journalEntries() -> [JSONValue] {
-    let text = (try? String(contentsOf: journal, encoding: .utf8)) ?? ""
-    return text.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+  /// The journal lines written so far, parsed; throws when the journal cannot be read or a line is not JSON, so a
+  /// bad line is never silently left out.
+  func journalEntries() throws -> [JSONValue] {
+    let text = try String(contentsOf: journal, encoding: .utf8)
+    return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
   }
 
   /// Stops the mock and removes its folder.

@@ -8,7 +8,7 @@ import Testing
     Int, JSONValue
   ) {
     let r = try HTTPClient.send(method: method, url: mock.baseURL + path, body: Array(body.utf8))
-    return (r.status, (try? JSONSyntax.parse(r.body)) ?? .null)
+    return (r.status, (try? JSONValue.parse(r.body)) ?? .null)
   }
 
   @Test func listFilterCountClear() throws {

@@ -115,18 +115,31 @@ import Testing
     }
   }
 
-  @Test func batchLimits() throws {
-    let item = #"{"type":"track","event":"X","event_id":"a"}"#
-    let fifty = "{\"pixel_code\":\"P\",\"batch\":[" + Array(repeating: item, count: 50).joined(separator: ",") + "]}"
-    let fiftyOne = "{\"pixel_code\":\"P\",\"batch\":[" + Array(repeating: item, count: 51).joined(separator: ",") + "]}"
-    let data = #"{"event":"X","event_time":1}"#
-    let thousandOne =
-      "{\"event_source\":\"web\",\"event_source_id\":\"P\",\"data\":["
-      + Array(repeating: data, count: 1001).joined(separator: ",") + "]}"
+  /// Both sides of each batch limit, on the one-pass check's path and on the full check's (a numeric string in a
+  /// number field leaves the decision to the full check).
+  @Test(arguments: [false, true])
+  func batchLimits(fullCheck: Bool) throws {
+    let v1Item =
+      fullCheck
+      ? #"{"type":"track","event":"X","event_id":"a","properties":{"value":"1"}}"#
+      : #"{"type":"track","event":"X","event_id":"a"}"#
+    let v2Item = fullCheck ? #"{"event":"X","event_time":"1"}"# : #"{"event":"X","event_time":1}"#
+    func v1(_ n: Int) -> String {
+      #"{"pixel_code":"P","batch":["# + Array(repeating: v1Item, count: n).joined(separator: ",") + "]}"
+    }
+    func v2(_ n: Int) -> String {
+      #"{"event_source":"web","event_source_id":"P","data":["#
+        + Array(repeating: v2Item, count: n).joined(separator: ",")
+        + "]}"
+    }
     try withMock { (mock) throws in
-      #expect(try post(mock, "/open_api/v1.3/pixel/batch/", fifty).code == 0)
-      #expect(try post(mock, "/open_api/v1.3/pixel/batch/", fiftyOne).code == 40061)
-      #expect(try post(mock, "/open_api/v1.3/event/track/", thousandOne).code == 40061)
+      #expect(try post(mock, "/open_api/v1.3/pixel/batch/", v1(1)).code == 0)
+      #expect(try post(mock, "/open_api/v1.3/pixel/batch/", v1(50)).code == 0)
+      #expect(try post(mock, "/open_api/v1.3/pixel/batch/", v1(51)).code == 40061)
+      #expect(try post(mock, "/open_api/v1.3/pixel/batch/", v1(0)).code == 40061)
+      #expect(try post(mock, "/open_api/v1.3/event/track/", v2(1)).code == 0)
+      #expect(try post(mock, "/open_api/v1.3/event/track/", v2(1000)).code == 0)
+      #expect(try post(mock, "/open_api/v1.3/event/track/", v2(1001)).code == 40061)
     }
   }
 

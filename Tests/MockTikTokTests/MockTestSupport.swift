@@ -48,7 +48,7 @@ func post(
   h.add("Content-Type", "application/json")
   if let token { h.add("Access-Token", token) }
   let r = try HTTPClient.send(method: "POST", url: mock.baseURL + path, headers: h, body: Array(body.utf8), timeout: 10)
-  return TikTokReply(status: r.status, json: (try? JSONSyntax.parse(r.body)) ?? .null, text: r.bodyText)
+  return TikTokReply(status: r.status, json: (try? JSONValue.parse(r.body)) ?? .null, text: r.bodyText)
 }
 
 /// `true` for TikTok's `request_id` form: 14 UTC digits + 20 upper-case hex digits.

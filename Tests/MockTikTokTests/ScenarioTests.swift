@@ -84,7 +84,7 @@ import Testing
       case .malformedJSON:
         let r = try post(mock, path, eventTrackBody)
         #expect(r.status == 200)
-        #expect((try? JSONSyntax.parse(Array(r.text.utf8))) == nil)
+        #expect((try? JSONValue.parse(Array(r.text.utf8))) == nil)
       case .partial:
         let e = clientError { () throws(HTTPClientError) in _ = try post(mock, path, eventTrackBody) }
         guard case .connectionClosed(let n)? = e else {
@@ -196,6 +196,16 @@ import Testing
       #expect(e?.errnoName == "ECONNRESET")
       let other = eventTrackBody.replacingOccurrences(of: "CJ8V2B3C77U5P1QK9ABC", with: "OTHER")
       #expect(try post(mock, path, other).code == 40001)
+    }
+  }
+
+  /// A rule with both a code and a delay waits its delay once (it was added twice: once from the action, once from
+  /// the decision, so `delay_ms: 3000` waited 6 s).
+  @Test func decidingRuleDelayIsAppliedOnce() throws {
+    try withMock { (mock) throws in
+      mock.addRule(FaultRule(name: "slow", action: FaultAction(code: 0, delayMilliseconds: 150)))
+      #expect(try codes(mock, 1) == [0])
+      #expect(try #require(mock.requests().last?.json)["response"]?["delay_ms"] == 150)
     }
   }
 

@@ -39,7 +39,7 @@ import Testing
 
   @Test(arguments: inputs("fuzz-mock"))
   func mockInput(_ name: String) throws {
-    MockJSONSyntaxTests.agree(try Self.bytes(name))
+    JSONScanTests.agree(try Self.bytes(name))
   }
 
   @Test func everyFixtureFolderIsKnown() throws {

@@ -19,20 +19,20 @@ struct EventNameTests {
   ]
 
   @Test("each of the 22 built-in names, in both versions", arguments: builtIn)
-  func builtInName(_ pair: (String, String)) {
+  func builtInName(_ pair: (String, String)) throws {
     let (input, tiktok) = pair
-    #expect(TestEvents.v1Body(TestEvents.track(.string(input)))?["event"] == .string(tiktok))
-    #expect(TestEvents.v2Entry(TestEvents.track(.string(input)))?["event"] == .string(tiktok))
+    #expect(try TestEvents.v1Body(TestEvents.track(.string(input)))?["event"] == .string(tiktok))
+    #expect(try TestEvents.v2Entry(TestEvents.track(.string(input)))?["event"] == .string(tiktok))
   }
 
   @Test("matching ignores case and surrounding whitespace")
-  func normalisation() {
-    #expect(TestEvents.v1Body(TestEvents.track("SubscriBe"))?["event"] == "Subscribe")
-    #expect(TestEvents.v2Entry(TestEvents.track("  Order Completed  "))?["event"] == "PlaceAnOrder")
+  func normalisation() throws {
+    #expect(try TestEvents.v1Body(TestEvents.track("SubscriBe"))?["event"] == "Subscribe")
+    #expect(try TestEvents.v2Entry(TestEvents.track("  Order Completed  "))?["event"] == "PlaceAnOrder")
   }
 
   @Test("eventsToStandard wins over the table, is one-to-many in order, de-duplicated, and verbatim")
-  func configMap() {
+  func configMap() throws {
     let map: JSONValue = [
       ["from": " Order Completed ", "to": "Purchase"], ["from": "order completed", "to": "CompletePayment"],
       ["from": "ORDER COMPLETED", "to": "Purchase"], ["from": "abc", "to": "download"], ["from": "  ", "to": "Lead"],
@@ -40,24 +40,24 @@ struct EventNameTests {
     ]
     let config: [(String, JSONValue)] = [("eventsToStandard", map)]
     // v1: one request per target; v2: one data[] entry per target.
-    let v1 = TestEvents.bodies(TestEvents.track("Order Completed"), TestEvents.destination(v2: false, config))
+    let v1 = try TestEvents.bodies(TestEvents.track("Order Completed"), TestEvents.destination(v2: false, config))
     #expect(v1.map { $0["event"] } == ["Purchase", "CompletePayment"])
-    let v2 = TestEvents.bodies(TestEvents.track("Order Completed"), TestEvents.destination(v2: true, config))
+    let v2 = try TestEvents.bodies(TestEvents.track("Order Completed"), TestEvents.destination(v2: true, config))
     #expect(v2.count == 1)
     #expect(v2[0]["data"]?.arrayValue?.map { $0["event"] } == ["Purchase", "CompletePayment"])
     // Q15: `to` is used verbatim, lowercase included.
-    #expect(TestEvents.v1Body(TestEvents.track("ABC"), config)?["event"] == "download")
-    #expect(TestEvents.v1Body(TestEvents.track("empty"), config)?["event"] == "")
+    #expect(try TestEvents.v1Body(TestEvents.track("ABC"), config)?["event"] == "download")
+    #expect(try TestEvents.v1Body(TestEvents.track("empty"), config)?["event"] == "")
     // A whitespace-only `from` is ignored.
-    let ws = TestEvents.process(TestEvents.track("  "), TestEvents.destination(v2: false, config))
+    let ws = try TestEvents.process(TestEvents.track("  "), TestEvents.destination(v2: false, config))
     #expect(ws[0]["statusCode"] == 400)
   }
 
   @Test("custom events keep their original name; Q12: v1 sends a whitespace-only name")
-  func customEvents() {
+  func customEvents() throws {
     let config: [(String, JSONValue)] = [("sendCustomEvents", true)]
-    #expect(TestEvents.v1Body(TestEvents.track("customEvent"), config)?["event"] == "customEvent")
-    #expect(TestEvents.v2Entry(TestEvents.track("  My Event "), config)?["event"] == "  My Event ")
-    #expect(TestEvents.v1Body(TestEvents.track("   "), config)?["event"] == "   ")
+    #expect(try TestEvents.v1Body(TestEvents.track("customEvent"), config)?["event"] == "customEvent")
+    #expect(try TestEvents.v2Entry(TestEvents.track("  My Event "), config)?["event"] == "  My Event ")
+    #expect(try TestEvents.v1Body(TestEvents.track("   "), config)?["event"] == "   ")
   }
 }

@@ -17,10 +17,19 @@ struct RouterTests {
     ]
   }
 
-  static func route(_ inputs: [JSONValue], v1Limit: Int = 50, v2Limit: Int = 1000) -> [JSONValue] {
-    let t = TikTokAdsTransformer(options: .init(maxBatchSizeV1: v1Limit, maxBatchSizeV2: v2Limit))
+  /// The router's `output` items; throws when the transformer refuses the body or answers no `output` array.
+  /// `nil` limits use the transformer's defaults.
+  static func route(_ inputs: [JSONValue], v1Limit: Int? = nil, v2Limit: Int? = nil) throws -> [JSONValue] {
+    var options = TikTokAdsTransformer.Options()
+    if let v1Limit { options.maxBatchSizeV1 = v1Limit }
+    if let v2Limit { options.maxBatchSizeV2 = v2Limit }
+    let t = TikTokAdsTransformer(options: options)
     let body: JSONValue = ["destType": "tiktok_ads", "input": .array(inputs)]
-    return (try? t.routerResponse(for: body))?["output"]?.arrayValue ?? []
+    let response = try t.routerResponse(for: body)
+    guard let output = response["output"]?.arrayValue else {
+      throw TestEvents.Unexpected(description: "no output array: \(response)")
+    }
+    return output
   }
 
   static func jobs(_ item: JSONValue) -> [Int64] {
@@ -28,8 +37,8 @@ struct RouterTests {
   }
 
   @Test("v1: 51 single-target events give chunks of 50 and 1; the batch body drops pixel_code and partner_name")
-  func v1Chunks() {
-    let out = Self.route((1...51).map { Self.input(job: $0, v2: false) })
+  func v1Chunks() throws {
+    let out = try Self.route((1...51).map { Self.input(job: $0, v2: false) })
     #expect(out.map { Self.jobs($0).count } == [50, 1])
     let request = out[0]["batchedRequest"]
     #expect(request?["endpoint"] == "https://business-api.tiktok.com/open_api/v1.3/pixel/batch/")
@@ -42,42 +51,47 @@ struct RouterTests {
   }
 
   @Test("v1: 49 singles, one 2-target event, one single give 49 items then 3 items (no bin-packing)")
-  func v1NoBinPacking() {
+  func v1NoBinPacking() throws {
     let map: [(String, JSONValue)] = [
       ("eventsToStandard", [["from": "two", "to": "Lead"], ["from": "two", "to": "Purchase"]])
     ]
     var inputs = (1...49).map { Self.input(job: $0, v2: false) }
     inputs.append(Self.input(job: 50, v2: false, event: "two", config: map))
     inputs.append(Self.input(job: 51, v2: false))
-    let out = Self.route(inputs)
+    let out = try Self.route(inputs)
     #expect(out.map { Self.jobs($0).count } == [49, 2])
     #expect(out[1]["batchedRequest"]?["body"]?["JSON"]?["batch"]?.arrayValue?.count == 3)
   }
 
   @Test("v2: batches at the limit, grouped by event_source, token and pixel from the group's first event")
-  func v2Limit() {
+  func v2Limit() throws {
     var inputs = (1...5).map { Self.input(job: $0, v2: true) }
     inputs.append(Self.input(job: 6, v2: true, config: [("pixelCode", "OTHER")], properties: ["eventSource": "app"]))
     inputs.append(Self.input(job: 7, v2: true, config: [("accessToken", "token-2")]))
-    let out = Self.route(inputs, v2Limit: 3)
+    let out = try Self.route(inputs, v2Limit: 3)
     #expect(out.map(Self.jobs) == [[1, 2, 3], [4, 5, 7], [6]])
     #expect(out[1]["batchedRequest"]?["headers"]?["Access-Token"] == "token-1")
     #expect(out[2]["batchedRequest"]?["body"]?["JSON"]?["event_source"] == "app")
     #expect(out[2]["batchedRequest"]?["body"]?["JSON"]?["event_source_id"] == "OTHER")
     #expect(out[0]["batchedRequest"]?["body"]?["JSON"]?["test_event_code"] == nil)
-    let full = Self.route((1...1001).map { Self.input(job: Int64($0), v2: true) })
+    // The transformer's default limit (no option given): 1000 events are one batch, 1001 are two.
+    let thousand = try Self.route((1...1000).map { Self.input(job: Int64($0), v2: true) })
+    #expect(thousand.map { Self.jobs($0).count } == [1000])
+    let full = try Self.route((1...1001).map { Self.input(job: Int64($0), v2: true) })
     #expect(full.map { Self.jobs($0).count } == [1000, 1])
+    let fifty = try Self.route((1...50).map { Self.input(job: Int64($0), v2: false) })
+    #expect(fifty.map { Self.jobs($0).count } == [50])
   }
 
   @Test("test events are never batched; errors and batches are ordered by minimum jobId")
-  func orderingAndTestEvents() {
+  func orderingAndTestEvents() throws {
     let inputs = [
       Self.input(job: 4, v2: true, properties: ["testEventCode": "T1"]),
       Self.input(job: 2, v2: true, config: [("pixelCode", "")]),
       Self.input(job: 3, v2: true),
       Self.input(job: 1, v2: true),
     ]
-    let out = Self.route(inputs)
+    let out = try Self.route(inputs)
     #expect(out.map(Self.jobs) == [[3, 1], [2], [4]])
     #expect(out[1]["statusCode"] == 400)
     #expect(out[1]["batched"] == false)
@@ -88,11 +102,11 @@ struct RouterTests {
   }
 
   @Test("Q14: the first input's version decides the group; a v2-configured event in a v1 group keeps its v2 body")
-  func mixedVersions() {
-    let v2First = Self.route([Self.input(job: 1, v2: true), Self.input(job: 2, v2: false)])
+  func mixedVersions() throws {
+    let v2First = try Self.route([Self.input(job: 1, v2: true), Self.input(job: 2, v2: false)])
     #expect(v2First.count == 1)
     #expect(v2First[0]["batchedRequest"]?["body"]?["JSON"]?["data"]?.arrayValue?.count == 2)
-    let v1First = Self.route([Self.input(job: 1, v2: false), Self.input(job: 2, v2: true)])
+    let v1First = try Self.route([Self.input(job: 1, v2: false), Self.input(job: 2, v2: true)])
     #expect(v1First.count == 1)
     let second = v1First[0]["batchedRequest"]?["body"]?["JSON"]?["batch"]?[1]
     #expect(second?["event_source_id"] == "PIXEL1")
@@ -100,10 +114,10 @@ struct RouterTests {
   }
 
   @Test("groups by destination ID; differing configs split groups unless hasDynamicConfig is false")
-  func grouping() {
+  func grouping() throws {
     var a = Self.input(job: 1, v2: true)
     var b = Self.input(job: 2, v2: true, config: [("accessToken", "token-2")])
-    #expect(Self.route([a, b]).count == 1)  // hasDynamicConfig: false
+    #expect(try Self.route([a, b]).count == 1)  // hasDynamicConfig: false
     for i in [0, 1] {
       var d = (i == 0 ? a : b)["destination"]?.objectValue ?? [:]
       d["hasDynamicConfig"] = true
@@ -111,19 +125,19 @@ struct RouterTests {
       o["destination"] = .object(d)
       if i == 0 { a = .object(o) } else { b = .object(o) }
     }
-    #expect(Self.route([a, b]).count == 2)
+    #expect(try Self.route([a, b]).count == 2)
   }
 
   @Test("Q17: a pre-transformed input (message.statusCode) is batched as given, before transformed ones")
-  func pretransformed() {
-    let transformed = TestEvents.process(TestEvents.track(), TestEvents.destination(v2: false))[0]["output"]
+  func pretransformed() throws {
+    let transformed = try TestEvents.process(TestEvents.track(), TestEvents.destination(v2: false))[0]["output"]
     var message = transformed?.objectValue ?? [:]
     message["statusCode"] = 200
     let inputs: [JSONValue] = [
       Self.input(job: 1, v2: false),
       ["message": .object(message), "metadata": ["jobId": 2], "destination": TestEvents.destination(v2: false)],
     ]
-    let out = Self.route(inputs)
+    let out = try Self.route(inputs)
     #expect(out.count == 1)
     #expect(Self.jobs(out[0]) == [2, 1])
   }
@@ -156,7 +170,7 @@ struct ProcessorBytesTests {
   }
 
   @Test("malformed input in a large array reports the exact line and column")
-  func malformedPosition() {
+  func malformedPosition() throws {
     var text = Self.requestText(400)
     text.insert(contentsOf: "\n  tru ", at: text.index(text.endIndex, offsetBy: -1))
     let t = TikTokAdsTransformer()

@@ -71,8 +71,8 @@ struct ValidationTests {
     ]
 
   @Test("each error, exact message, status 400 and processor statTags", arguments: rows)
-  func errorRow(_ row: Row) {
-    let items = TestEvents.process(row.message, TestEvents.destination(v2: row.v2, row.config))
+  func errorRow(_ row: Row) throws {
+    let items = try TestEvents.process(row.message, TestEvents.destination(v2: row.v2, row.config))
     #expect(items.count == 1)
     let item = items.first ?? .null
     #expect(item["statusCode"] == 400)
@@ -87,28 +87,28 @@ struct ValidationTests {
   }
 
   @Test("TRACK in capitals is accepted; version V2 or v1 selects Events 1.0")
-  func typeAndVersion() {
+  func typeAndVersion() throws {
     #expect(
-      TestEvents.process(TestEvents.track("Search", [("type", "TRACK")]), TestEvents.destination())[0]["statusCode"]
+      try TestEvents.process(TestEvents.track("Search", [("type", "TRACK")]), TestEvents.destination())[0]["statusCode"]
         == 200)
     for version: JSONValue in ["V2", "v1", .null, 2] {
-      let body = TestEvents.v1Body(TestEvents.track(), [("version", version)])
+      let body = try TestEvents.v1Body(TestEvents.track(), [("version", version)])
       #expect(body?["pixel_code"] == "PIXEL1", "version \(version.compactString()) should select Events 1.0")
     }
   }
 
   @Test("metadata without ids gives statTags without destinationId and workspaceId")
-  func tagsWithoutIds() {
-    let items = TestEvents.process(["event": "x"], TestEvents.destination(), metadata: ["jobId": 3])
+  func tagsWithoutIds() throws {
+    let items = try TestEvents.process(["event": "x"], TestEvents.destination(), metadata: ["jobId": 3])
     #expect(items[0]["statTags"]?["destinationId"] == nil)
     #expect(items[0]["statTags"]?["workspaceId"] == nil)
   }
 
   @Test("Q21: runtime failures give 500 with transformation statTags only (v1 array external id, hashing on)")
-  func runtimeError() {
+  func runtimeError() throws {
     let message = TestEvents.track(
       "Search", [("context", ["externalId": [["type": "tiktokExternalId", "id": ["a", "b"]]]])])
-    let items = TestEvents.process(message, TestEvents.destination(v2: false, [("hashUserProperties", true)]))
+    let items = try TestEvents.process(message, TestEvents.destination(v2: false, [("hashUserProperties", true)]))
     #expect(items[0]["statusCode"] == 500)
     #expect(items[0]["statTags"] == ["errorCategory": "transformation"])
     #expect(items[0]["error"]?.stringValue?.contains("external_id.trim is not a function") == true)
@@ -118,19 +118,19 @@ struct ValidationTests {
   func loneSurrogate() throws {
     let message = try JSONValue.parse(
       #"{"type":"track","event":"Search","timestamp":"2024-01-01T00:00:00Z","traits":{"email":"\ud800a"}}"#)
-    let v1 = TestEvents.process(message, TestEvents.destination(v2: false, [("hashUserProperties", true)]))
+    let v1 = try TestEvents.process(message, TestEvents.destination(v2: false, [("hashUserProperties", true)]))
     #expect(v1[0]["statusCode"] == 500)
     #expect(v1[0]["error"] == "URI malformed")
-    let v2 = TestEvents.v2Entry(message, [("hashUserProperties", true)])
+    let v2 = try TestEvents.v2Entry(message, [("hashUserProperties", true)])
     // low bytes of the UTF-16 units 0xD800, 0x0061
     #expect(v2?["user"]?["email"] == "022a6979e6dab7aa5ae4c3e5e45f7e977112a7e63593820dbec1ec738a24f93c")
   }
 
   @Test("a request body that is not an array is a shape error, not a crash")
-  func shapeErrors() {
+  func shapeErrors() throws {
     #expect(throws: RequestShapeError.self) { try TikTokAdsTransformer().processorResponse(for: ["a": 1]) }
     #expect(throws: RequestShapeError.self) { try TikTokAdsTransformer().routerResponse(for: ["input": 1]) }
-    let items = (try? TikTokAdsTransformer().processorResponse(for: [1, .null])) ?? []
+    let items = try TikTokAdsTransformer().processorResponse(for: [1, .null])
     #expect(items.arrayValue?.map { $0["statusCode"] } == [500, 500])
   }
 }

@@ -149,13 +149,6 @@ public struct GoldenCase: Sendable {
     self.ignore = ignore
   }
 
-  /// The case with `expected` replaced, every other member kept.
-  public func replacingExpected(with expected: JSONValue) -> GoldenCase {
-    var copy = self
-    copy.document["expected"] = expected
-    return copy
-  }
-
   private static func member(_ key: String) -> JSONPointer { JSONPointer.root.appending(key) }
 
   /// The members a case object may hold: this schema's, and the upstream vectors' own (`name`, `upstream`,

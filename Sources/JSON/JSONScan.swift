@@ -1,15 +1,19 @@
-/// Byte-level RFC 8259 token scanners shared by ``JSONSyntax`` and ``QuickContractCheck``: each starts at the first
-/// byte of its token, moves `i` past it and reports whether the token is well formed. Nothing is allocated.
-enum JSONScan {
+/// Byte-level RFC 8259 token scanners: each starts at the first byte of its token, moves `i` past it and reports
+/// whether the token is well formed. Nothing is allocated.
+///
+/// The parser uses ``utf8SequenceLength(_:_:)`` and ``specialBytes(_:)`` (one UTF-8 validator, one word scan), the
+/// escaper (``JSONEscape``) too, and the mock's one-pass contract check walks request bodies with all of them.
+public enum JSONScan {
   /// Skips JSON whitespace (space, tab, line feed, carriage return).
-  @inline(__always)
-  static func skipWhitespace(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
+  @inlinable @inline(__always)
+  public static func skipWhitespace(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) {
     while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
   }
 
   /// A string starting at its opening quote: valid escapes, no raw control bytes, well-formed UTF-8 (no
   /// surrogates, no overlong forms). `escaped` is set when the string holds a backslash escape.
-  static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, escaped: inout Bool) -> Bool {
+  @inlinable
+  public static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, escaped: inout Bool) -> Bool {
     let n = b.count
     i += 1
     while i < n {
@@ -58,8 +62,8 @@ enum JSONScan {
   /// closer look in a JSON string: control bytes, `"`, `\` and non-ASCII bytes. Borrows can flag a byte above a
   /// special one, never below it, so the lowest flag (`trailingZeroBitCount >> 3`) is exactly the first special
   /// byte; zero means all eight are plain.
-  @inline(__always)
-  static func specialBytes(_ x: UInt64) -> UInt64 {
+  @inlinable @inline(__always)
+  public static func specialBytes(_ x: UInt64) -> UInt64 {
     let lo: UInt64 = 0x0101_0101_0101_0101
     let hi: UInt64 = 0x8080_8080_8080_8080
     let control = (x &- lo &* 0x20) & ~x & hi
@@ -71,8 +75,8 @@ enum JSONScan {
   }
 
   /// The length of the well-formed UTF-8 sequence whose lead byte (≥ 0x80) is at `i`, or 0.
-  @inline(__always)
-  static func utf8SequenceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+  @inlinable @inline(__always)
+  public static func utf8SequenceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
     let n = b.count
     func cont(_ j: Int) -> Bool { j < n && b[j] & 0xC0 == 0x80 }
     // One pattern per case: a `where` clause guards only the last pattern of a case (found by fuzzing: E1–EC lead
@@ -92,7 +96,8 @@ enum JSONScan {
 
   /// A number starting at `-` or a digit (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`). `integer` is
   /// set to whether it has neither a fraction nor an exponent.
-  static func number(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, integer: inout Bool) -> Bool {
+  @inlinable
+  public static func number(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, integer: inout Bool) -> Bool {
     let n = b.count
     func digits() -> Int {
       let s = i
@@ -122,8 +127,8 @@ enum JSONScan {
   }
 
   /// `true`, `false` or `null` spelled exactly as `word`.
-  @inline(__always)
-  static func literal(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ word: StaticString) -> Bool {
+  @inlinable @inline(__always)
+  public static func literal(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ word: StaticString) -> Bool {
     let count = word.utf8CodeUnitCount
     guard i + count <= b.count else { return false }
     let p = word.utf8Start

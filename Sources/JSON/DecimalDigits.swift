@@ -1,8 +1,9 @@
-/// Decimal digits written in place: the one digit writer behind journal lines, timestamps and request ids.
-enum DecimalDigits {
+/// Decimal digits written in place: the one digit writer behind the JSON writers' integers, ``ByteBuffer``'s
+/// integers, and the mock's journal lines, timestamps and request ids.
+public enum DecimalDigits {
   /// How many digits `value` has (1 for 0).
-  @inline(__always)
-  static func count(_ value: UInt64) -> Int {
+  @inlinable @inline(__always)
+  public static func count(_ value: UInt64) -> Int {
     var digits = 1
     var v = value
     while v >= 10 {
@@ -14,9 +15,9 @@ enum DecimalDigits {
 
   /// Writes `value` at `out`, zero-padded to `width` digits (or as many as it needs); returns how many bytes it
   /// wrote. `out` must have room for `max(width, count(value))` bytes.
-  @inline(__always)
+  @inlinable @inline(__always)
   @discardableResult
-  static func write(_ value: UInt64, width: Int = 0, to out: UnsafeMutablePointer<UInt8>) -> Int {
+  public static func write(_ value: UInt64, width: Int = 0, to out: UnsafeMutablePointer<UInt8>) -> Int {
     let n = max(width, count(value))
     var v = value
     for i in stride(from: n - 1, through: 0, by: -1) {
