@@ -3,6 +3,23 @@ extension JSONParser {
   ///
   /// Strings without escapes are decoded straight from the input; others go through `scratch`.
   mutating func parseString() throws(JSONParseError) -> String {
+    switch try scanString() {
+    case .plain(let content): return Self.makeString(UnsafeBufferPointer(rebasing: bytes[content]))
+    case .decoded: return scratch.withUnsafeBufferPointer { Self.makeString($0) }
+    }
+  }
+
+  /// Where a scanned string's decoded bytes are.
+  enum ScannedString {
+    /// In the input, unchanged (no escapes): the bytes between the quotes.
+    case plain(Range<Int>)
+    /// In `scratch`, with the escapes decoded.
+    case decoded
+  }
+
+  /// Scans and checks a string starting at the opening quote at `pos`, leaving `pos` after the closing quote and
+  /// its signature in `stringSignature`; strings with escapes are decoded into `scratch`.
+  mutating func scanString() throws(JSONParseError) -> ScannedString {
     let open = pos
     pos += 1
     let start = pos
@@ -21,13 +38,13 @@ extension JSONParser {
       guard pos < bytes.count else { break }
       let b = bytes[pos]
       if b == Byte.quote {
-        let content = UnsafeBufferPointer(rebasing: bytes[start..<pos])
-        stringSignature = Self.signature(content)
+        stringSignature = Self.signature(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
         pos += 1
-        return Self.makeString(content)
+        return .plain(start..<pos - 1)
       }
       if b == Byte.backslash {
-        return try parseEscapedString(open: open, start: start)
+        try scanEscapedString(open: open, start: start)
+        return .decoded
       }
       if b < 0x20 {
         throw controlCharacter()
@@ -43,18 +60,17 @@ extension JSONParser {
     throw error("unterminated string", at: open)
   }
 
-  /// The rest of a string that has escapes; `start...pos` has been scanned and holds no escapes yet.
-  private mutating func parseEscapedString(open: Int, start: Int) throws(JSONParseError) -> String {
+  /// The rest of a string that has escapes, decoded into `scratch`; `start...pos` has been scanned and holds no
+  /// escapes yet.
+  private mutating func scanEscapedString(open: Int, start: Int) throws(JSONParseError) {
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<pos]))
     while pos < bytes.count {
       let b = bytes[pos]
       if b == Byte.quote {
         pos += 1
-        return scratch.withUnsafeBufferPointer { content in
-          stringSignature = Self.signature(content)
-          return Self.makeString(content)
-        }
+        stringSignature = scratch.withUnsafeBufferPointer { Self.signature($0) }
+        return
       } else if b == Byte.backslash {
         try parseEscape(open: open)
       } else if b < 0x20 {

@@ -220,7 +220,7 @@ struct JSONParser {
   }
 
   /// Consumes the literal `word` (`true`, `false` or `null`), or throws.
-  private mutating func expectLiteral(_ word: StaticString) throws(JSONParseError) {
+  mutating func expectLiteral(_ word: StaticString) throws(JSONParseError) {
     let n = word.utf8CodeUnitCount
     let p = word.utf8Start
     var i = 0

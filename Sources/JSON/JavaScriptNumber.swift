@@ -107,21 +107,34 @@ extension JSONValue {
 
   private func convertedToJavaScriptNumbers() -> JSONValue {
     switch self {
-    case .int(let i) where i.magnitude > 1 << 53: return .double(Double(i))
-    case .double(let d): return Self.integralInt(d).map(JSONValue.int) ?? self
-    case .numberLiteral(let text): return JSONValue.double(Double(text) ?? .nan).javaScriptNumbers()
     case .array(let items): return .array(items.map { $0.javaScriptNumbers() })
     case .object(let object):
       var out = JSONObject(minimumCapacity: object.count)
       for entry in object.entries { out.appendUnchecked(entry.key, entry.value.javaScriptNumbers()) }
       return .object(out)
-    default: return self
+    default: return JavaScriptNumber.javaScriptValue(self)
     }
   }
 
   /// The integer a double holds exactly, when it is integral and within ±2^53 (`-0.0` gives 0).
-  private static func integralInt(_ d: Double) -> Int64? {
+  fileprivate static func integralInt(_ d: Double) -> Int64? {
     guard d.magnitude <= 9_007_199_254_740_992, d == d.rounded(.towardZero) else { return nil }
     return Int64(d)
+  }
+}
+
+extension JavaScriptNumber {
+  /// A scalar as JavaScript's `JSON.parse` holds it (see ``JSONValue/javaScriptNumbers()``): numbers in their
+  /// simplest case, anything else unchanged. The one place the rule is written, for values and ``JSONTape``s.
+  @inline(__always)
+  static func javaScriptValue(_ value: JSONValue) -> JSONValue {
+    switch value {
+    case .int(let i) where i.magnitude > 1 << 53: return .double(Double(i))
+    case .double(let d): return JSONValue.integralInt(d).map(JSONValue.int) ?? value
+    case .numberLiteral(let text):
+      let d = Double(text) ?? .nan
+      return JSONValue.integralInt(d).map(JSONValue.int) ?? .double(d)
+    default: return value
+    }
   }
 }
