@@ -22,10 +22,7 @@ extension JSONValue {
       switch b {
       case UInt8(ascii: "\""):
         if start < 0 { start = i }
-        i += 1
-        while i < n && bytes[i] != UInt8(ascii: "\"") {
-          i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
-        }
+        i = closingQuote(bytes, after: i)
         guard i < n else { return nil }  // unterminated string
         lastNonSpace = i
       case UInt8(ascii: "["), UInt8(ascii: "{"):
@@ -66,5 +63,43 @@ extension JSONValue {
     guard closed else { return nil }
     while i < n && isSpace(bytes[i]) { i += 1 }
     return i == n ? ranges : nil
+  }
+
+  /// The index of the quote that closes the string opened at `open` (`bytes.count` or beyond when there is none):
+  /// eight bytes at a time up to the next quote or backslash, an escape skipping the byte after it.
+  @inline(__always)
+  private static func closingQuote(_ bytes: UnsafeRawBufferPointer, after open: Int) -> Int {
+    let n = bytes.count
+    var i = open + 1
+    while i < n {
+      if let base = bytes.baseAddress {
+        while i + 8 <= n {
+          let flags = quoteOrBackslash(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+          if flags != 0 {
+            i += flags.trailingZeroBitCount >> 3
+            break
+          }
+          i += 8
+        }
+      }
+      guard i < n else { break }
+      switch bytes[i] {
+      case UInt8(ascii: "\""): return i
+      case UInt8(ascii: "\\"): i += 2
+      default: i += 1
+      }
+    }
+    return i
+  }
+
+  /// The high bit of each byte of `x` (eight bytes loaded little-endian) that is `"` or `\\`; as in
+  /// ``JSONScan/specialBytes(_:)``, borrows can only flag bytes above a flagged one, so the lowest flag is exact.
+  @inline(__always)
+  private static func quoteOrBackslash(_ x: UInt64) -> UInt64 {
+    let lo: UInt64 = 0x0101_0101_0101_0101
+    let hi: UInt64 = 0x8080_8080_8080_8080
+    let q = x ^ (lo &* 0x22)
+    let s = x ^ (lo &* 0x5C)
+    return ((q &- lo) & ~q | (s &- lo) & ~s) & hi
   }
 }

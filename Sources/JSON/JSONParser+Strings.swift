@@ -1,11 +1,19 @@
 extension JSONParser {
-  /// Parses a string starting at the opening quote at `pos`, leaving `pos` after the closing quote.
+  /// Parses a string starting at the opening quote at `pos`, leaving `pos` after the closing quote; with
+  /// `signed`, its signature goes to `stringSignature` (for object keys, to find repeated ones).
   ///
   /// Strings without escapes are decoded straight from the input; others go through `scratch`.
-  mutating func parseString() throws(JSONParseError) -> String {
+  mutating func parseString(signed: Bool = false) throws(JSONParseError) -> String {
     switch try scanString() {
-    case .plain(let content): return Self.makeString(UnsafeBufferPointer(rebasing: bytes[content]))
-    case .decoded: return scratch.withUnsafeBufferPointer { Self.makeString($0) }
+    case .plain(let range):
+      let content = UnsafeBufferPointer(rebasing: bytes[range])
+      if signed { stringSignature = Self.signature(content) }
+      return Self.makeString(content)
+    case .decoded:
+      return scratch.withUnsafeBufferPointer { content in
+        if signed { stringSignature = Self.signature(content) }
+        return Self.makeString(content)
+      }
     }
   }
 
@@ -17,8 +25,8 @@ extension JSONParser {
     case decoded
   }
 
-  /// Scans and checks a string starting at the opening quote at `pos`, leaving `pos` after the closing quote and
-  /// its signature in `stringSignature`; strings with escapes are decoded into `scratch`.
+  /// Scans and checks a string starting at the opening quote at `pos`, leaving `pos` after the closing quote;
+  /// strings with escapes are decoded into `scratch`.
   mutating func scanString() throws(JSONParseError) -> ScannedString {
     let open = pos
     pos += 1
@@ -38,7 +46,6 @@ extension JSONParser {
       guard pos < bytes.count else { break }
       let b = bytes[pos]
       if b == Byte.quote {
-        stringSignature = Self.signature(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
         pos += 1
         return .plain(start..<pos - 1)
       }
@@ -69,7 +76,6 @@ extension JSONParser {
       let b = bytes[pos]
       if b == Byte.quote {
         pos += 1
-        stringSignature = scratch.withUnsafeBufferPointer { Self.signature($0) }
         return
       } else if b == Byte.backslash {
         try parseEscape(open: open)

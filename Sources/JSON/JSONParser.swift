@@ -211,7 +211,7 @@ struct JSONParser {
       }
       throw invalidOr("expected '\"' to begin an object key")
     }
-    let key = try parseString()
+    let key = try parseString(signed: true)
     skipWhitespace()
     guard pos < bytes.count else { throw error("unexpected end of input, expected ':' after object key", at: pos) }
     guard bytes[pos] == Byte.colon else { throw invalidOr("expected ':' after object key") }

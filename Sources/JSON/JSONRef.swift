@@ -79,6 +79,21 @@ public struct JSONRef: Sendable {
     }
   }
 
+  /// `true` when `predicate` holds for the decoded bytes of some string within this value (object keys included,
+  /// and the values of repeated keys that a lookup would not find).
+  public func containsString(where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+    tape.nodes.withUnsafeBufferPointer { nodes in
+      tape.text.withUnsafeBufferPointer { text in
+        let end = tape.next(after: index)
+        for i in index..<end where nodes[i].kind == .string {
+          let offset = Int(nodes[i].payload)
+          if predicate(UnsafeBufferPointer(rebasing: text[offset..<offset + nodes[i].size])) { return true }
+        }
+        return false
+      }
+    }
+  }
+
   /// The Boolean, if this is `true` or `false`.
   public var boolValue: Bool? {
     switch node.kind {
@@ -90,6 +105,14 @@ public struct JSONRef: Sendable {
 
   /// This value as a ``JSONValue`` (a copy: containers and strings are built here).
   public var value: JSONValue { tape.value(at: index) }
+
+  /// Appends this value as compact JSON to `buffer`: the text ``value``'s ``JSONValue/compactBytes()`` gives,
+  /// written straight from the tape.
+  public func writeCompact(into buffer: inout ByteBuffer) {
+    var writer = JSONWriter(buffer: buffer)
+    writer.compact(tape, at: index)
+    buffer = writer.finish()
+  }
 
   /// A scalar that is not a string as a ``JSONValue`` (built without allocating); `nil` for strings and containers.
   public var nonStringScalar: JSONValue? {

@@ -18,22 +18,47 @@ extension JSONParser {
     }
   }
 
-  /// The containers being filled, innermost last, and the signatures of the open objects' keys (to find
-  /// duplicate keys).
+  /// The containers being filled, innermost last, and the signatures of the open objects' keys (one per member:
+  /// they count the members, and find repeated keys).
   struct OpenContainers {
     struct Frame {
       var node: Int
       var isObject: Bool
-      var count = 0
       /// Where this object's key signatures start in `signatures`.
       var signatureStart: Int
     }
     var frames: [Frame] = []
+    /// The first `signatureCount` are in use (the array only grows, so closing an object copies nothing).
     var signatures: [UInt64] = []
+    var signatureCount = 0
 
     init() {
       frames.reserveCapacity(16)
       signatures.reserveCapacity(64)
+    }
+
+    mutating func pushSignature(_ signature: UInt64) {
+      if signatureCount < signatures.count {
+        signatures[signatureCount] = signature
+      } else {
+        signatures.append(signature)
+      }
+      signatureCount += 1
+    }
+
+    /// Whether two of the signatures `from..<signatureCount` are equal (then their keys must be compared).
+    func hasEqualSignatures(from start: Int) -> Bool {
+      signatures.withUnsafeBufferPointer { all in
+        let keys = UnsafeBufferPointer(rebasing: all[start..<signatureCount])
+        if keys.count <= 16 {
+          for i in keys.indices.dropFirst() {
+            for j in 0..<i where keys[j] == keys[i] { return true }
+          }
+          return false
+        }
+        let sorted = keys.sorted()
+        return zip(sorted, sorted.dropFirst()).contains { $0 == $1 }
+      }
     }
   }
 
@@ -56,7 +81,7 @@ extension JSONParser {
         tape.close(node, count: 0)
         return false
       }
-      open.frames.append(.init(node: node, isObject: true, signatureStart: open.signatures.count))
+      open.frames.append(.init(node: node, isObject: true, signatureStart: open.signatureCount))
       try tapeKey(&tape, &open, afterComma: false)
       return true
     case Byte.openBracket:
@@ -69,10 +94,10 @@ extension JSONParser {
         tape.close(node, count: 0)
         return false
       }
-      open.frames.append(.init(node: node, isObject: false, signatureStart: open.signatures.count))
+      open.frames.append(.init(node: node, isObject: false, signatureStart: open.signatureCount))
       return true
     case Byte.quote:
-      try tapeString(&tape)
+      try tapeString(&tape, key: false)
     case Byte.minus, Byte.zero...Byte.nine:
       tape.appendScalar(try parseNumber())
     case Byte.t:
@@ -98,9 +123,7 @@ extension JSONParser {
   private mutating func tapeCloseContainers(_ tape: inout JSONTape.Builder, _ open: inout OpenContainers)
     throws(JSONParseError) -> Bool
   {
-    while !open.frames.isEmpty {
-      open.frames[open.frames.count - 1].count += 1  // the value just read
-      let frame = open.frames[open.frames.count - 1]
+    while let frame = open.frames.last {
       skipWhitespace()
       guard pos < bytes.count else {
         let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
@@ -118,11 +141,16 @@ extension JSONParser {
         guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
       }
       pos += 1
-      let duplicates =
-        frame.isObject && Self.mayHaveDuplicateKeys(open.signatures[frame.signatureStart...])
-        && tape.hasDuplicateKeys(object: frame.node, signatures: open.signatures[frame.signatureStart...])
-      tape.close(frame.node, count: frame.count, duplicateKeys: duplicates)
-      if frame.isObject { open.signatures.removeSubrange(frame.signatureStart...) }
+      if frame.isObject {
+        let start = frame.signatureStart
+        let duplicates =
+          open.hasEqualSignatures(from: start)
+          && tape.hasDuplicateKeys(object: frame.node, signatures: open.signatures[start..<open.signatureCount])
+        tape.close(frame.node, count: open.signatureCount - start, duplicateKeys: duplicates)
+        open.signatureCount = start
+      } else {
+        tape.close(frame.node, count: tape.childCount(of: frame.node))
+      }
       open.frames.removeLast()
     }
     return false
@@ -141,32 +169,27 @@ extension JSONParser {
       }
       throw invalidOr("expected '\"' to begin an object key")
     }
-    try tapeString(&tape)
-    open.signatures.append(stringSignature)
+    try tapeString(&tape, key: true)
+    open.pushSignature(stringSignature)
     skipWhitespace()
     guard pos < bytes.count else { throw error("unexpected end of input, expected ':' after object key", at: pos) }
     guard bytes[pos] == Byte.colon else { throw invalidOr("expected ':' after object key") }
     pos += 1
   }
 
-  /// A string at `pos` into the tape (its decoded bytes).
+  /// A string at `pos` into the tape: in place in the input's copy when it has no escapes, else its decoded
+  /// bytes. A key's signature goes to `stringSignature`.
   @inline(__always)
-  private mutating func tapeString(_ tape: inout JSONTape.Builder) throws(JSONParseError) {
+  private mutating func tapeString(_ tape: inout JSONTape.Builder, key: Bool) throws(JSONParseError) {
     switch try scanString() {
-    case .plain(let content): tape.appendString(UnsafeBufferPointer(rebasing: bytes[content]))
-    case .decoded: scratch.withUnsafeBufferPointer { tape.appendString($0) }
+    case .plain(let range):
+      if key { stringSignature = Self.signature(UnsafeBufferPointer(rebasing: bytes[range])) }
+      tape.appendInputString(range)
+    case .decoded:
+      scratch.withUnsafeBufferPointer { decoded in
+        if key { stringSignature = Self.signature(decoded) }
+        tape.appendString(decoded)
+      }
     }
-  }
-
-  /// `false` when an object's keys, given by their signatures (64-bit hashes), are certainly distinct: no two
-  /// fall in the same bit of a 64-bit Bloom mask. Otherwise the keys must be compared.
-  private static func mayHaveDuplicateKeys(_ signatures: ArraySlice<UInt64>) -> Bool {
-    var seen: UInt64 = 0
-    for signature in signatures {
-      let bit: UInt64 = 1 << (signature >> 58)
-      if seen & bit != 0 { return true }
-      seen |= bit
-    }
-    return false
   }
 }

@@ -11,7 +11,8 @@ public final class JSONTape: Sendable {
   /// The nodes in document order: a container is followed by its contents (an object's as key, value, key,
   /// value…), and records where they end, so a reader can skip it whole.
   let nodes: [Node]
-  /// The bytes of every string and number literal, which nodes address by offset and length.
+  /// The bytes of every string and number literal, which nodes address by offset and length: for a parsed tape,
+  /// a copy of the input (strings without escapes are read where they are) followed by the decoded strings.
   let text: [UInt8]
 
   init(nodes: [Node], text: [UInt8]) {
@@ -36,7 +37,7 @@ public final class JSONTape: Sendable {
     throws(JSONParseError)
   {
     let buffer = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-    var builder = Builder(numbers: numbers, textCapacity: buffer.count)
+    var builder = Builder(numbers: numbers, input: buffer)
     var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
     try parser.parseDocument(into: &builder)
     self.init(nodes: builder.nodes, text: builder.text)
@@ -84,6 +85,30 @@ extension JSONTape {
       self.numbers = numbers
       text.reserveCapacity(textCapacity)
       nodes.reserveCapacity(max(16, textCapacity / 12))
+    }
+
+    /// A builder for parsing `input`: its text starts as a copy of it (see ``appendInputString(_:)``).
+    init(numbers: JSONNumberStyle, input: UnsafeBufferPointer<UInt8>) {
+      self.numbers = numbers
+      text = Array(input)
+      nodes.reserveCapacity(max(16, input.count / 8))
+    }
+
+    /// Appends a string (or key) node for the input's bytes `range`, which need no decoding.
+    @inline(__always)
+    mutating func appendInputString(_ range: Range<Int>) {
+      nodes.append(Node(.string, size: range.count, payload: UInt64(range.lowerBound)))
+    }
+
+    /// The number of values directly in the container at `index`, whose contents are complete.
+    func childCount(of index: Int) -> Int {
+      var count = 0
+      var i = index + 1
+      while i < nodes.count {
+        i = nodes[i].isContainer ? Int(nodes[i].payload) : i + 1
+        count += 1
+      }
+      return count
     }
 
     /// Appends a string (or key) node for `bytes`.

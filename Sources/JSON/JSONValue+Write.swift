@@ -25,6 +25,13 @@ extension JSONValue {
     out.append(contentsOf: writer.bytes)
   }
 
+  /// Appends compact JSON (see ``compactBytes()``) to `buffer`.
+  public func writeCompact(into buffer: inout ByteBuffer) {
+    var writer = JSONWriter(buffer: buffer)
+    writer.compact(self)
+    buffer = writer.finish()
+  }
+
   /// Canonical JSON for files: keys sorted by UTF-8 byte order, 2-space indent, `"key": value`, empty `[]` and
   /// `{}` inline, and a trailing newline. Strings are written as in ``compactBytes()``; numbers keep their own
   /// text (``JSONNumberStyle/preserving``), so a captured `46.0` stays `46.0` in a golden file.

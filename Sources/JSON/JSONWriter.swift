@@ -11,6 +11,15 @@ struct JSONWriter: ~Copyable {
     self.numbers = numbers
   }
 
+  /// A writer appending to `buffer`, which ``finish()`` gives back.
+  init(buffer: consuming ByteBuffer, numbers: JSONNumberStyle = .javaScript) {
+    self.buffer = buffer
+    self.numbers = numbers
+  }
+
+  /// The buffer, with everything written.
+  consuming func finish() -> ByteBuffer { buffer }
+
   /// The bytes written so far.
   var bytes: UnsafeBufferPointer<UInt8> { buffer.bytes }
 
@@ -52,6 +61,47 @@ struct JSONWriter: ~Copyable {
       append(Byte.closeBrace)
     default:
       scalar(value)
+    }
+  }
+
+  /// Writes the value at `index` of `tape` as ``compact(_:)`` writes that value (``JSONTape/value(at:)``), straight
+  /// from the tape. An object with a repeated key is built first, to write each key once.
+  mutating func compact(_ tape: JSONTape, at index: Int) {
+    let node = tape.nodes[index]
+    switch node.kind {
+    case .array:
+      append(Byte.openBracket)
+      var i = index + 1
+      while i < Int(node.payload) {
+        if i > index + 1 { append(Byte.comma) }
+        compact(tape, at: i)
+        i = tape.next(after: i)
+      }
+      append(Byte.closeBracket)
+    case .object where !node.hasDuplicateKeys:
+      append(Byte.openBrace)
+      var i = index + 1
+      while i < Int(node.payload) {
+        if i > index + 1 { append(Byte.comma) }
+        writeString(tape, at: i)
+        append(Byte.colon)
+        compact(tape, at: i + 1)
+        i = tape.next(after: i + 1)
+      }
+      append(Byte.closeBrace)
+    case .string:
+      writeString(tape, at: index)
+    default:
+      compact(tape.value(at: index))
+    }
+  }
+
+  /// The string node at `index` of `tape` as ``writeString(_:)`` writes that string.
+  private mutating func writeString(_ tape: JSONTape, at index: Int) {
+    let node = tape.nodes[index]
+    tape.text.withUnsafeBufferPointer { text in
+      _ = buffer.appendString(
+        UnsafeBufferPointer(rebasing: text[Int(node.payload)..<Int(node.payload) + node.size]), loneSurrogates: true)
     }
   }
 

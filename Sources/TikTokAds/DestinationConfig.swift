@@ -13,7 +13,7 @@ struct DestinationConfig: Sendable {
   /// `sendCustomEvents`, truthy.
   let sendCustomEvents: Bool
   /// `eventsToStandard`, raw; read into an ``EventMap`` at the point of upstream's order where it is read (R5).
-  let eventsToStandard: JSONValue?
+  let eventsToStandard: JSONRef?
   /// R7: `Config` is present but not an object.
   let isConfigNotObject: Bool
   /// Q2: `version` or `hashUserProperties` is absent, so the transformer's default applies, not the UI's.
@@ -23,21 +23,24 @@ struct DestinationConfig: Sendable {
   ///
   /// R7: a `Config` that is not an object (a string, a number, an array) reads as empty.
   /// - Throws: upstream reads `destination.Config.accessToken` first, so a `null` or absent `Config` throws there.
-  init(destination: JSONValue?) throws(TransformError) {
-    let config = destination?["Config"]
-    switch config {
-    case nil: throw .runtime("Cannot read properties of undefined (reading 'accessToken')")
-    case .null?: throw .runtime("Cannot read properties of null (reading 'accessToken')")
-    default: break
+  init(destination: JSONRef?) throws(TransformError) {
+    guard let config = destination?["Config"] else {
+      throw .runtime("Cannot read properties of undefined (reading 'accessToken')")
     }
-    accessToken = config?["accessToken"]
-    pixelCode = config?["pixelCode"]
-    isEventsV2 = config?["version"] == .string("v2")
-    hashUserProperties = config?["hashUserProperties"].isTruthy ?? false
-    sendCustomEvents = config?["sendCustomEvents"].isTruthy ?? false
-    eventsToStandard = config?["eventsToStandard"]
-    isConfigNotObject = config?.objectValue == nil
-    usesTransformerDefaults = config?["version"] == nil || config?["hashUserProperties"] == nil
+    if config.isNull { throw .runtime("Cannot read properties of null (reading 'accessToken')") }
+    accessToken = config["accessToken"]?.value
+    pixelCode = config["pixelCode"]?.value
+    isEventsV2 = config["version"]?.isString("v2") ?? false
+    hashUserProperties = config["hashUserProperties"].isTruthy
+    sendCustomEvents = config["sendCustomEvents"].isTruthy
+    eventsToStandard = config["eventsToStandard"]
+    isConfigNotObject = !config.isObject
+    usesTransformerDefaults = config["version"] == nil || config["hashUserProperties"] == nil
+  }
+
+  /// Reads the settings from a destination given as a value (the router's batches read the first event's).
+  init(destination: JSONValue?) throws(TransformError) {
+    try self.init(destination: destination.map { JSONTape($0, numbers: .javaScript).root })
   }
 
   /// Records the settings-level rules (R7, Q2) on `trace`.
@@ -54,8 +57,8 @@ struct DestinationConfig: Sendable {
 
   /// The group-level Events 2.0 switch of the router (§8.1): `version` of the first event's Config, `false` when
   /// that Config cannot be read.
-  static func isEventsV2(_ destination: JSONValue?) -> Bool {
-    destination?["Config"]?["version"] == .string("v2")
+  static func isEventsV2(_ destination: JSONRef?) -> Bool {
+    destination?["Config"]?["version"]?.isString("v2") ?? false
   }
 }
 
@@ -72,9 +75,9 @@ struct EventMap: Sendable {
   ///   string but not empty either (`array[fromKey].toLowerCase is not a function`); R1: a `from` that names a
   ///   member every JavaScript object has (`constructor`, `__proto__`) finds that member in upstream's plain
   ///   object and fails (`hashMap[key].add is not a function`).
-  init(_ value: JSONValue?, trace: TransformTrace? = nil, isV2: Bool = false) throws(TransformError) {
-    guard case .array(let rows)? = value else { return }
-    for (rowIndex, row) in rows.enumerated() {
+  init(_ value: JSONRef?, trace: TransformTrace? = nil, isV2: Bool = false) throws(TransformError) {
+    guard let rows = value, rows.isArray else { return }
+    for (rowIndex, row) in rows.elements.enumerated() {
       let at = ["destination", "Config", "eventsToStandard", String(rowIndex)]
       if row.isNull {
         trace?.eventRule(.r5)
@@ -82,7 +85,7 @@ struct EventMap: Sendable {
           .runtime("Cannot read properties of null (reading 'from')"), Check.nullRow, at: at, isV2: isV2)
       }
       guard let from = row["from"], !from.lodashString.jsTrimmed.isEmpty else { continue }  // empty rows are skipped
-      guard case .string(let text) = from else {
+      guard let text = from.stringValue else {
         trace?.eventRule(.r5)
         throw trace.failing(
           .runtime("array[fromKey].toLowerCase is not a function"), Check.fromNotString, at: at + ["from"], isV2: isV2)
@@ -93,7 +96,7 @@ struct EventMap: Sendable {
         throw trace.failing(
           .runtime("hashMap[key].add is not a function"), Check.inheritedFrom, at: at + ["from"], isV2: isV2)
       }
-      let to = row["to"]
+      let to = row["to"]?.value
       if let i = keys.firstIndex(of: key) {
         // A JavaScript Set: primitives by value; every object or array `to` is a distinct reference.
         let isDuplicate = targets[i].contains { existing in

@@ -38,7 +38,7 @@ enum EventTransform {
       throw trace.failing(
         .instrumentation("Event type is required"), Check.typeMissing, at: ["message", "type"], isV2: isV2)
     }
-    guard case .string(let typeName) = type else {
+    guard let typeName = type.stringValue else {
       trace?.eventRule(.r8)
       throw trace.failing(
         .runtime("message.type.toLowerCase is not a function"), Check.typeNotString, at: ["message", "type"],
@@ -52,7 +52,7 @@ enum EventTransform {
     }
     // 5: the event name must be a non-empty string.
     trace?.read(["message", "event"])
-    guard case .string(let name)? = message["event"], !name.isEmpty else {
+    guard let name = message["event"]?.stringValue, !name.isEmpty else {
       throw trace.failing(
         .instrumentation("Event is a required field and should be a string"), Check.eventNotString,
         at: ["message", "event"], isV2: isV2)
@@ -108,7 +108,7 @@ enum EventTransform {
 /// statTags of error items (spec §3, §8.1, Q21).
 enum StatTags {
   /// The tags of `error` for `feature` (`processor` or `router`), with ids from `metadata` when present.
-  static func tags(for error: TransformError, feature: String, metadata: JSONValue?) -> JSONObject {
+  static func tags(for error: TransformError, feature: String, metadata: JSONRef?) -> JSONObject {
     var tags = JSONObject(minimumCapacity: 8)
     switch error {
     case .instrumentation:
@@ -127,8 +127,8 @@ enum StatTags {
     tags.appendUnchecked("implementation", "native")
     tags.appendUnchecked("feature", .string(feature))
     // A tag whose value is undefined is absent from the JSON.
-    if let id = metadata?["destinationId"], !id.isNull { tags.appendUnchecked("destinationId", id) }
-    if let id = metadata?["workspaceId"], !id.isNull { tags.appendUnchecked("workspaceId", id) }
+    if let id = metadata?["destinationId"], !id.isNull { tags.appendUnchecked("destinationId", id.value) }
+    if let id = metadata?["workspaceId"], !id.isNull { tags.appendUnchecked("workspaceId", id.value) }
     return tags
   }
 }

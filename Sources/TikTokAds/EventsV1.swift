@@ -41,12 +41,9 @@ enum EventsV1 {
   /// and every request shows that final state. This reproduces it by threading the shared object through the
   /// targets and writing its final state into every body.
   static func payloads(
-    message: JSONValue, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
+    message: JSONRef, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
   ) throws(TransformError) -> [JSONObject] {
-    let sharesUserObject: Bool = {
-      if case .object? = message.value(at: KnownPath.propertiesContextUser) { return true }
-      return false
-    }()
+    let sharesUserObject = message.value(at: KnownPath.propertiesContextUser)?.isObject ?? false
     var sharedUser: JSONValue? = nil
     var bodies: [JSONObject] = []
     bodies.reserveCapacity(events.count)
@@ -92,7 +89,7 @@ enum EventsV1 {
   // MARK: §6.2 contents
 
   private static func processContents(
-    _ payload: inout JSONValue, message: JSONValue, trace: TransformTrace?, target: Int
+    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let products = message.value(at: productsPath)
     guard case .object(var properties)? = payload["properties"] else {
@@ -122,7 +119,7 @@ enum EventsV1 {
     if case .array(var items)? = properties["contents"] {
       // R9: `properties.contentType || "product_group"`: a present but falsy contentType falls back too.
       let camel = message.value(at: contentTypeCamel)
-      let fallback: JSONValue = camel.isTruthy ? (camel ?? .null) : "product_group"
+      let fallback: JSONValue = camel.isTruthy ? (camel?.value ?? .null) : "product_group"
       for i in items.indices {
         switch items[i] {
         case .object(var item):
@@ -145,7 +142,7 @@ enum EventsV1 {
     payload.modifyObject { $0["properties"] = .object(properties) }
   }
 
-  private static func traceContentTypeDefault(_ trace: TransformTrace, target: Int, item: Int, camel: JSONValue?) {
+  private static func traceContentTypeDefault(_ trace: TransformTrace, target: Int, item: Int, camel: JSONRef?) {
     let place = TransformTrace.Place(target: target, path: ["properties", "contents", String(item), "content_type"])
     if camel.isTruthy {
       trace.field(place, from: .input(["message", "properties", "contentType"]), rules: [.q10])
@@ -162,9 +159,9 @@ enum EventsV1 {
   /// §6.2 step 2: each product becomes a contents item. Q8: a missing `product_id` gives `"undefined"`.
   /// Q10: a product's own snake-case `content_type` is ignored.
   private static func contentsFromProducts(
-    _ products: JSONValue?, message: JSONValue, trace: TransformTrace?, target: Int
+    _ products: JSONRef?, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) -> [JSONValue] {
-    guard case .array(let list)? = products else {
+    guard let list = products, list.isArray else {
       trace?.read(["message", "properties", "products"])  // a non-array gives no contents
       return []
     }  // a non-array `products` gives []
@@ -172,30 +169,30 @@ enum EventsV1 {
     let propertySnakeType = message.value(at: contentTypeSnake)
     var out: [JSONValue] = []
     out.reserveCapacity(list.count)
-    for (i, product) in list.enumerated() {
+    for (i, product) in list.elements.enumerated() {
       if product.isNull {
         throw trace.failing(
           .runtime("Cannot read properties of null (reading 'contentType')"), Check.nullProduct,
           at: ["message", "properties", "products", String(i)], isV2: false)
       }
-      let p = product.objectValue ?? JSONObject()
-      if product.objectValue == nil { trace?.read(["message", "properties", "products", String(i)]) }
+      // A product that is not an object has none of the members read here.
+      if !product.isObject { trace?.read(["message", "properties", "products", String(i)]) }
       var item = JSONObject(minimumCapacity: 8)
-      let candidates: [(JSONValue?, [String])] = [
-        (p["contentType"], ["message", "properties", "products", String(i), "contentType"]),
+      let candidates: [(JSONRef?, [String])] = [
+        (product["contentType"], ["message", "properties", "products", String(i), "contentType"]),
         (propertyType, ["message", "properties", "contentType"]),
         (propertySnakeType, ["message", "properties", "content_type"]),
       ]
       let chosen = candidates.first(where: { $0.0.isTruthy })
-      item.appendUnchecked("content_type", chosen?.0 ?? "product")
-      item.appendUnchecked("content_id", .string(p["product_id"]?.jsString ?? "undefined"))
+      item.appendUnchecked("content_type", chosen?.0?.value ?? "product")
+      item.appendUnchecked("content_id", .string(product["product_id"]?.jsString ?? "undefined"))
       for (from, to) in productFields {
-        if let v = p[from], !v.isNull { item.appendUnchecked(to, v) }
+        if let v = product[from], !v.isNull { item.appendUnchecked(to, v.value) }
       }
       out.append(.object(item))
       if let trace {
         ProductLineage.trace(
-          trace, product: p, index: i, target: target, isV2: false,
+          trace, product: product, index: i, target: target, isV2: false,
           contentType: chosen.map { .input($0.1) } ?? .constant("default \"product\" (§6.2 step 2)"))
       }
     }
@@ -210,7 +207,7 @@ enum EventsV1 {
   // MARK: §6.3 and §6.4 user fields
 
   private static func applyUserFields(
-    _ payload: inout JSONValue, message: JSONValue, config: DestinationConfig, trace: TransformTrace?, target: Int
+    _ payload: inout JSONValue, message: JSONRef, config: DestinationConfig, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let original = payload.value(at: userPath)
     var user = original?.objectValue
@@ -230,7 +227,7 @@ enum EventsV1 {
     if let (externalId, at) = ExternalID.tiktok(in: message) {
       trace?.read(at)
       if externalId.isDefinedAndNotNullAndNotEmpty {
-        assign("external_id", externalId, from: at)
+        assign("external_id", externalId.value, from: at)
         trace?.hit(.field(false, "context.user.external_id", "context.externalId[type tiktokExternalId].id"))
       } else if externalId.isNumber {
         trace?.eventRule(.q5)
@@ -242,14 +239,14 @@ enum EventsV1 {
     let traits = traitsIndex.flatMap { message.value(at: GenericSources.traitsPaths[$0]) }
     let traitsPath = traitsIndex.map { TransformTrace.messagePath(GenericSources.traitsPaths[$0]) } ?? []
     if !(user?["email"].isDefinedAndNotNullAndNotEmpty ?? false), let email = traits?["email"], email.isTruthy {
-      assign("email", email, from: traitsPath + ["email"])
+      assign("email", email.value, from: traitsPath + ["email"])
       trace?.hit(.field(false, "context.user.email", GenericSources.traits[traitsIndex ?? 0] + ".email"))
     }
     if !(user?["phone_number"].isDefinedAndNotNullAndNotEmpty ?? false), let phone = traits?["phone"],
       phone.isTruthy
     {
       if user?["phone_number"]?.isNumber ?? false { trace?.eventRule(.q5) }
-      assign("phone_number", phone, from: traitsPath + ["phone"])
+      assign("phone_number", phone.value, from: traitsPath + ["phone"])
       trace?.hit(.field(false, "context.user.phone_number", GenericSources.traits[traitsIndex ?? 0] + ".phone"))
     }
     // §6.4: hashing. Q4: already-hashed values are hashed again.
@@ -299,9 +296,9 @@ enum EventsV1 {
 /// `context.externalId` lookup shared by both versions.
 enum ExternalID {
   /// The `id` of the first `context.externalId` entry whose `type` is `tiktokExternalId`, with its input path.
-  static func tiktok(in message: JSONValue) -> (JSONValue, [String])? {
-    guard case .array(let ids)? = message["context"]?["externalId"] else { return nil }
-    for (i, entry) in ids.enumerated() where entry["type"] == .string("tiktokExternalId") {
+  static func tiktok(in message: JSONRef) -> (JSONRef, [String])? {
+    guard let ids = message["context"]?["externalId"], ids.isArray else { return nil }
+    for (i, entry) in ids.elements.enumerated() where entry["type"]?.isString("tiktokExternalId") ?? false {
       guard let id = entry["id"] else { return nil }
       return (id, ["message", "context", "externalId", String(i), "id"])
     }
@@ -312,7 +309,7 @@ enum ExternalID {
 /// The lineage of contents items built from products (§6.2 step 2, §7.2 step 2).
 enum ProductLineage {
   static func trace(
-    _ trace: TransformTrace, product: JSONObject, index: Int, target: Int, isV2: Bool,
+    _ trace: TransformTrace, product: JSONRef, index: Int, target: Int, isV2: Bool,
     contentType: TransformTrace.Source?
   ) {
     let base = ["message", "properties", "products", String(index)]

@@ -71,7 +71,7 @@ enum EventsV2 {
 
   /// The request body (`body.JSON`) of one message: one `data[]` entry per target event.
   static func body(
-    message: JSONValue, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
+    message: JSONRef, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
   ) throws(TransformError) -> JSONObject {
     var data: [JSONValue] = []
     data.reserveCapacity(events.count)
@@ -84,7 +84,7 @@ enum EventsV2 {
     body.appendUnchecked("partner_name", "RudderStack")
     // §7.5: test_event_code is copied raw and not cleaned; Q11: "" and null reach the body.
     if let code = message["properties"]?["testEventCode"] {
-      body.appendUnchecked("test_event_code", code)
+      body.appendUnchecked("test_event_code", code.value)
       if let trace {
         let rules: [SpecRule] = code.isTruthy ? [] : [.q11]
         trace.field(
@@ -104,11 +104,11 @@ enum EventsV2 {
   }
 
   /// §7.5: `properties.eventSource`, else `properties.event_source`, if valid; else `web`. `channel` is not used.
-  static func eventSource(of message: JSONValue, trace: TransformTrace? = nil) -> String {
+  static func eventSource(of message: JSONRef, trace: TransformTrace? = nil) -> String {
     let place = TransformTrace.Place(target: nil, path: ["event_source"])
     for key in ["eventSource", "event_source"] {
       trace?.read(["message", "properties", key])
-      if case .string(let s)? = message["properties"]?[key], eventSources.contains(s) {
+      if let s = message["properties"]?[key]?.stringValue, eventSources.contains(s) {
         trace?.field(place, from: .input(["message", "properties", key]))
         trace?.hit(.field(true, "event_source", "properties.\(key)"))
         return s
@@ -120,7 +120,7 @@ enum EventsV2 {
   }
 
   private static func entry(
-    message: JSONValue, config: DestinationConfig, event: JSONValue, trace: TransformTrace?, target: Int
+    message: JSONRef, config: DestinationConfig, event: JSONValue, trace: TransformTrace?, target: Int
   ) throws(TransformError) -> JSONObject {
     var payload = mapping.construct(message, trace: trace, target: target, isV2: true)
     guard payload["event_time"] != nil else {
@@ -144,7 +144,7 @@ enum EventsV2 {
     if let (externalId, at) = ExternalID.tiktok(in: message) {
       trace?.read(at)
       if externalId.isDefinedAndNotNullAndNotEmpty {
-        payload.set(externalId, at: KnownPath.userExternalId)
+        payload.set(externalId.value, at: KnownPath.userExternalId)
         trace?.field(.init(target: target, path: ["user", "external_id"]), from: .input(at))
         trace?.hit(.field(true, "user.external_id", "context.externalId[type tiktokExternalId].id"))
       } else if externalId.isNumber {
@@ -163,13 +163,13 @@ enum EventsV2 {
 
   /// §7.4 step 3: device-id pruning by OS (a `null` name is skipped like an absent one).
   private static func pruneDeviceIds(
-    _ payload: inout JSONValue, message: JSONValue, trace: TransformTrace?, target: Int
+    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     guard let osName = message["context"]?["os"]?["name"], !osName.isNull, case .object(var user)? = payload["user"]
     else { return }
     trace?.read(["message", "context", "os", "name"])
     // R8: upstream lowercases the name, which throws for anything but a string.
-    guard case .string(let name) = osName else {
+    guard let name = osName.stringValue else {
       trace?.eventRule(.r8)
       throw trace.failing(
         .runtime("os.toLowerCase is not a function"), Check.osNameNotString, at: ["message", "context", "os", "name"],
@@ -195,7 +195,7 @@ enum EventsV2 {
   // MARK: §7.2 contents, contents_ids, num_items
 
   private static func processContents(
-    _ payload: inout JSONValue, message: JSONValue, trace: TransformTrace?, target: Int
+    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     var contents = payload.value(at: KnownPath.propertiesContents)
     if let c = contents, c.arrayValue == nil {
@@ -239,31 +239,31 @@ enum EventsV2 {
 
   /// Q8: a missing `product_id` gives `"undefined"`.
   /// - Throws: a `null` product, whose `product_id` upstream reads.
-  private static func contentsFromProducts(_ products: JSONValue?, trace: TransformTrace?, target: Int)
+  private static func contentsFromProducts(_ products: JSONRef?, trace: TransformTrace?, target: Int)
     throws(TransformError) -> [JSONValue]
   {
-    guard case .array(let list)? = products else {
+    guard let list = products, list.isArray else {
       trace?.read(["message", "properties", "products"])  // a non-array gives no contents
       return []
     }
     var out: [JSONValue] = []
     out.reserveCapacity(list.count)
-    for (i, product) in list.enumerated() {
+    for (i, product) in list.elements.enumerated() {
       if product.isNull {
         throw trace.failing(
           .runtime("Cannot read properties of null (reading 'product_id')"), Check.nullProduct,
           at: ["message", "properties", "products", String(i)], isV2: true)
       }
-      let p = product.objectValue ?? JSONObject()
-      if product.objectValue == nil { trace?.read(["message", "properties", "products", String(i)]) }
+      // A product that is not an object has none of the members read here.
+      if !product.isObject { trace?.read(["message", "properties", "products", String(i)]) }
       var item = JSONObject(minimumCapacity: 7)
-      item.appendUnchecked("content_id", .string(p["product_id"]?.jsString ?? "undefined"))
+      item.appendUnchecked("content_id", .string(product["product_id"]?.jsString ?? "undefined"))
       for (from, to) in EventsV1.productFields {
-        if let v = p[from], !v.isNull { item.appendUnchecked(to, v) }
+        if let v = product[from], !v.isNull { item.appendUnchecked(to, v.value) }
       }
       out.append(.object(item))
       if let trace {
-        ProductLineage.trace(trace, product: p, index: i, target: target, isV2: true, contentType: nil)
+        ProductLineage.trace(trace, product: product, index: i, target: target, isV2: true, contentType: nil)
       }
     }
     return out

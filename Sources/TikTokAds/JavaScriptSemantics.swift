@@ -85,6 +85,58 @@ extension JSONValue {
   }
 }
 
+extension Optional where Wrapped == JSONRef {
+  /// JavaScript truthiness; an absent value (`undefined`) is falsy.
+  @inline(__always) var isTruthy: Bool { self?.isTruthy ?? false }
+
+  /// Upstream's "defined, not null, not empty" test (lodash `isEmpty` negated; Q5: numbers count as empty).
+  @inline(__always) var isDefinedAndNotNullAndNotEmpty: Bool { self?.isDefinedAndNotNullAndNotEmpty ?? false }
+
+  /// The value a "first truthy, or `0`, or `false`" source lookup accepts (spec §5).
+  @inline(__always) var isPresentForMapping: Bool { self?.isPresentForMapping ?? false }
+}
+
+/// The same semantics on a value read in place from the message's tape. Strings and containers are answered
+/// from their size; other scalars by the ``JSONValue`` rules above (built without allocating), so each rule is
+/// written once.
+extension JSONRef {
+  /// JavaScript truthiness (see ``JSON/JSONValue/isTruthy``).
+  var isTruthy: Bool {
+    switch kind {
+    case .string: return stringByteCount != 0
+    case .array, .object: return true
+    default: return nonStringScalar?.isTruthy ?? false
+    }
+  }
+
+  /// Truthy, or exactly `0`, or exactly `false` (see ``JSON/JSONValue/isPresentForMapping``).
+  var isPresentForMapping: Bool {
+    switch kind {
+    case .string: return stringByteCount != 0
+    case .array, .object: return true
+    default: return nonStringScalar?.isPresentForMapping ?? false
+    }
+  }
+
+  /// lodash `!isEmpty(v)` on a defined, non-null value (see ``JSON/JSONValue/isDefinedAndNotNullAndNotEmpty``).
+  var isDefinedAndNotNullAndNotEmpty: Bool {
+    switch kind {
+    case .string: return stringByteCount != 0
+    case .array, .object: return count > 0
+    default: return false
+    }
+  }
+
+  /// JavaScript `String(v)` (see ``JSON/JSONValue/jsString``).
+  var jsString: String { stringValue ?? value.jsString }
+
+  /// lodash `_.toString(v)` (see ``JSON/JSONValue/lodashString``).
+  var lodashString: String { stringValue ?? value.lodashString }
+
+  /// `true` for a JavaScript object (a JSON object or array).
+  var isJSObject: Bool { isObject || isArray }
+}
+
 /// R1: names every plain JavaScript object answers through its prototype. Upstream looks event names up in plain
 /// objects after lowercasing them, so only the all-lowercase members of `Object.prototype` can be hit.
 enum JSPlainObject {

@@ -102,56 +102,43 @@ extension JSONValue {
   }
 }
 
-/// A mapping table compiled for lookups: each source path's first component is resolved once per message
-/// (most paths start with `properties`, `context` or `traits`), then the rest is walked from there.
+/// A mapping table compiled for lookups: every source path of every row goes into one ``JSON/JSONPathTable``,
+/// so each message is walked once (each object on the way once) however many rows read it.
 struct CompiledMapping: Sendable {
   let rows: [FieldMapping]
-  /// The distinct first components of all source paths.
-  let roots: [String]
-  /// For each row, its sources as (index into `roots`, remaining path).
-  let sources: [[(root: Int, rest: FieldPath)]]
+  /// The source paths of all rows.
+  let table: JSONPathTable
+  /// For each row, its sources' slots in `table`, in the row's order.
+  let sources: [[Int]]
 
   init(_ rows: [FieldMapping]) {
     self.rows = rows
-    var roots: [String] = []
-    sources = rows.map { row in
-      row.sources.map { path in
-        let first = path.components[0]
-        let index =
-          roots.firstIndex(of: first)
-          ?? {
-            roots.append(first)
-            return roots.count - 1
-          }()
-        return (index, FieldPath(components: Array(path.components.dropFirst())))
-      }
-    }
-    self.roots = roots
+    let table = JSONPathTable(rows.flatMap { $0.sources.map(\.components) })
+    self.table = table
+    sources = rows.map { row in row.sources.map { table.index(of: $0.components) ?? 0 } }
   }
 
   /// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
   ///
   /// With a trace, each written field is recorded at `target` with its source path, its formatting steps and the
   /// rules they fired, and every source path consulted is recorded as read.
-  func construct(_ message: JSONValue, trace: TransformTrace? = nil, target: Int? = nil, isV2: Bool = false)
+  func construct(_ message: JSONRef, trace: TransformTrace? = nil, target: Int? = nil, isV2: Bool = false)
     -> JSONValue
   {
-    guard case .object(let top) = message else { return .object(JSONObject()) }
-    let rootValues = roots.map { top[$0] }  // most paths start at `properties`, `context` or `traits`
+    guard message.isObject else { return .object(JSONObject()) }
+    let values = table.resolve(from: message)
     let payload = PayloadBuilder()
     for (i, row) in rows.enumerated() {
       // The first value that is truthy, 0 or false wins (spec §5).
       var found: JSONValue?
       var foundAt = 0
-      for (k, source) in sources[i].enumerated() {
-        guard let root = rootValues[source.root] else { continue }
-        if let v = root.value(at: source.rest) {
-          trace?.read(TransformTrace.messagePath(row.sources[k]))
-          if v.isPresentForMapping {
-            found = v
-            foundAt = k
-            break
-          }
+      for (k, slot) in sources[i].enumerated() {
+        guard let v = values[slot] else { continue }
+        trace?.read(TransformTrace.messagePath(row.sources[k]))
+        if v.isPresentForMapping {
+          found = v.value
+          foundAt = k
+          break
         }
       }
       guard var value = found else { continue }

@@ -17,18 +17,48 @@ public enum ProcessorRequestError: Error, CustomStringConvertible, Equatable, Se
 }
 
 extension TikTokAdsTransformer {
-  /// The processor response body as compact JSON, from a request body given as UTF-8 bytes.
-  ///
-  /// Large request arrays are split at their top-level elements and parsed, transformed and written in contiguous
-  /// slices on all cores (`workers` > 1; Dispatch sizes the pool); the output keeps input order and equals
-  /// `processorResponse(for:)` written compactly. When the bytes are malformed, the whole text is parsed once more to report the exact position.
+  /// The processor response body as compact JSON, from a request body given as UTF-8 bytes; see
+  /// ``writeProcessorResponse(request:workers:to:)``.
   /// - Throws: ``ProcessorRequestError``.
   public func processorResponseBytes(request: UnsafeRawBufferPointer, workers: Int = 2) throws(ProcessorRequestError)
     -> [UInt8]
   {
-    guard workers > 1, let ranges = JSONValue.topLevelArrayElementRanges(request), ranges.count >= 256 else {
-      return try serialResponse(request)
+    var result: [UInt8] = []
+    try writeProcessorResponse(request: request, workers: workers) { result.append(contentsOf: $0) }
+    return result
+  }
+
+  /// Writes the processor response body as compact JSON, from a request body given as UTF-8 bytes: `write` is
+  /// called with consecutive pieces of the body, in order, once all of it is computed (so nothing is written for a
+  /// request that fails).
+  ///
+  /// Large request arrays are split at their top-level elements, and contiguous slices of them are parsed (onto
+  /// tapes), transformed and written on all cores (`workers` > 1; Dispatch sizes the pool); the output keeps input
+  /// order and equals `processorResponse(for:)` written compactly. When the bytes are malformed, the whole text is
+  /// parsed once more to report the exact position.
+  /// - Throws: ``ProcessorRequestError``.
+  public func writeProcessorResponse(
+    request: UnsafeRawBufferPointer, workers: Int = 2, to write: (UnsafeBufferPointer<UInt8>) -> Void
+  ) throws(ProcessorRequestError) {
+    guard workers > 1, let ranges = JSONValue.topLevelArrayElementRanges(request), ranges.count >= 256,
+      let slices = responseSlices(request, ranges: ranges, workers: workers)
+    else {
+      try serialResponse(request).withUnsafeBufferPointer(write)
+      return
     }
+    [UInt8(ascii: "[")].withUnsafeBufferPointer(write)
+    var first = true
+    for slice in slices where !slice.isEmpty {
+      if !first { [UInt8(ascii: ",")].withUnsafeBufferPointer(write) }
+      slice.withUnsafeBufferPointer(write)
+      first = false
+    }
+    [UInt8(ascii: "]")].withUnsafeBufferPointer(write)
+  }
+
+  /// The response items of contiguous slices of the request's elements, each slice's items comma-separated, or
+  /// `nil` when an element does not parse.
+  private func responseSlices(_ request: UnsafeRawBufferPointer, ranges: [Range<Int>], workers: Int) -> [[UInt8]]? {
     let chunkCount = min(ranges.count, workers * 8)
     let chunkSize = (ranges.count + chunkCount - 1) / chunkCount
     var outputs = [[UInt8]](repeating: [], count: chunkCount)
@@ -43,36 +73,21 @@ extension TikTokAdsTransformer {
           let lower = chunk * chunkSize
           let upper = min(ranges.count, lower + chunkSize)
           guard lower < upper else { return }
-          var out: [UInt8] = []
-          out.reserveCapacity((ranges[upper - 1].upperBound - ranges[lower].lowerBound) * 3 / 4)
-          var items: [JSONValue] = []
+          let size = ranges[upper - 1].upperBound - ranges[lower].lowerBound
+          var sink = ProcessorItemText(buffer: ByteBuffer(capacity: size * 3 / 4))
           for index in lower..<upper {
-            guard let event = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: request[ranges[index]])) else {
+            let bytes = UnsafeRawBufferPointer(rebasing: request[ranges[index]])
+            guard let event = try? JSONTape(parsing: bytes, numbers: .javaScript) else {
               fails[chunk] = true
               return
             }
-            items.removeAll(keepingCapacity: true)
-            processorItems(for: event.javaScriptNumbers(), into: &items)
-            for item in items {
-              if !out.isEmpty { out.append(UInt8(ascii: ",")) }
-              item.writeCompact(into: &out)
-            }
+            processorItems(for: event.root, into: &sink)
           }
-          outs[chunk] = out
+          outs[chunk] = sink.buffer.array
         }
       }
     }
-    if failed.contains(true) { return try serialResponse(request) }
-    var result: [UInt8] = [UInt8(ascii: "[")]
-    result.reserveCapacity(outputs.reduce(2) { $0 + $1.count + 1 })
-    var first = true
-    for out in outputs where !out.isEmpty {
-      if !first { result.append(UInt8(ascii: ",")) }
-      result.append(contentsOf: out)
-      first = false
-    }
-    result.append(UInt8(ascii: "]"))
-    return result
+    return failed.contains(true) ? nil : outputs
   }
 
   private func serialResponse(_ request: UnsafeRawBufferPointer) throws(ProcessorRequestError) -> [UInt8] {

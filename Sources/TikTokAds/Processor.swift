@@ -6,19 +6,25 @@ extension TikTokAdsTransformer {
   ///
   /// - Throws: ``RequestShapeError`` when the body is not an array.
   public func processorResponse(for body: JSONValue) throws(RequestShapeError) -> JSONValue {
-    guard case .array(let events) = body.javaScriptNumbers() else {
+    guard case .array(let events) = body else {
       throw RequestShapeError(pointer: "", expected: "an array of {message, destination, metadata}")
     }
-    var out: [JSONValue] = []
-    out.reserveCapacity(events.count)
-    for event in events { processorItems(for: event, into: &out) }
-    return .array(out)
+    var sink = ProcessorItemValues()
+    sink.items.reserveCapacity(events.count)
+    for event in events { processorItems(for: Self.tape(event), into: &sink) }
+    return .array(sink.items)
   }
 
-  /// Appends the response items of one processor input item.
+  /// One request item on a tape, its numbers as JavaScript holds them (R15).
+  static func tape(_ item: JSONValue) -> JSONRef { JSONTape(item, numbers: .javaScript).root }
+
+  /// Puts the response items of one processor input item into `sink`: one per request of a transformed event,
+  /// or one error item (spec §12).
   ///
-  /// The item's numbers must already be JavaScript numbers (``JSON/JSONValue/javaScriptNumbers()``, R15).
-  func processorItems(for item: JSONValue, into out: inout [JSONValue], trace: TransformTrace? = nil) {
+  /// The item's tape must hold numbers as JavaScript holds them (``JSON/JSONNumberStyle/javaScript``, R15).
+  func processorItems<Sink: ProcessorItemSink & ~Copyable>(
+    for item: JSONRef, into sink: inout Sink, trace: TransformTrace? = nil
+  ) {
     var metadata = item["metadata"]
     do throws(TransformError) {
       let event = try RequestPipeline.prepare(item, trace: trace)
@@ -26,20 +32,80 @@ extension TikTokAdsTransformer {
       for request in try EventTransform.requests(event, trace: trace) {
         var output = request
         output.appendUnchecked("userId", "")  // §12: always added, as ""
-        var entry = JSONObject(minimumCapacity: 3)
-        entry.appendUnchecked("output", .object(output))
-        if let metadata { entry.appendUnchecked("metadata", metadata) }
-        entry.appendUnchecked("statusCode", 200)
-        out.append(.object(entry))
+        sink.appendRequest(output, metadata: metadata)
       }
     } catch {
-      var entry = JSONObject(minimumCapacity: 4)
-      if let metadata { entry.appendUnchecked("metadata", metadata) }
-      entry.appendUnchecked("statusCode", .int(error.statusCode))
-      entry.appendUnchecked("error", .string(error.description))
-      entry.appendUnchecked("statTags", .object(StatTags.tags(for: error, feature: "processor", metadata: metadata)))
-      out.append(.object(entry))
+      sink.appendError(error, metadata: metadata)
     }
+  }
+}
+
+/// Where the items of a processor response go, in order: built as values (``ProcessorItemValues``), or written as
+/// compact JSON as they come (``ProcessorItemText``). Both give the same items.
+protocol ProcessorItemSink: ~Copyable {
+  /// A transformed event's request: `{output, metadata, statusCode: 200}` (`metadata` left out when absent).
+  mutating func appendRequest(_ output: JSONObject, metadata: JSONRef?)
+  /// A failed event: `{metadata, statusCode, error, statTags}`.
+  mutating func appendError(_ error: TransformError, metadata: JSONRef?)
+}
+
+/// Response items as values.
+struct ProcessorItemValues: ProcessorItemSink {
+  var items: [JSONValue] = []
+
+  mutating func appendRequest(_ output: JSONObject, metadata: JSONRef?) {
+    var entry = JSONObject(minimumCapacity: 3)
+    entry.appendUnchecked("output", .object(output))
+    if let metadata { entry.appendUnchecked("metadata", metadata.value) }
+    entry.appendUnchecked("statusCode", 200)
+    items.append(.object(entry))
+  }
+
+  mutating func appendError(_ error: TransformError, metadata: JSONRef?) {
+    var entry = JSONObject(minimumCapacity: 4)
+    if let metadata { entry.appendUnchecked("metadata", metadata.value) }
+    entry.appendUnchecked("statusCode", .int(error.statusCode))
+    entry.appendUnchecked("error", .string(error.description))
+    entry.appendUnchecked("statTags", .object(StatTags.tags(for: error, feature: "processor", metadata: metadata)))
+    items.append(.object(entry))
+  }
+}
+
+/// Response items written as compact JSON, comma-separated, each exactly as its value in ``ProcessorItemValues``
+/// would be written; the metadata is copied from the input's tape without being built.
+struct ProcessorItemText: ProcessorItemSink, ~Copyable {
+  var buffer: ByteBuffer
+
+  mutating func appendRequest(_ output: JSONObject, metadata: JSONRef?) {
+    separate()
+    buffer.append("{\"output\":")
+    JSONValue.object(output).writeCompact(into: &buffer)
+    if let metadata {
+      buffer.append(",\"metadata\":")
+      metadata.writeCompact(into: &buffer)
+    }
+    buffer.append(",\"statusCode\":200}")
+  }
+
+  mutating func appendError(_ error: TransformError, metadata: JSONRef?) {
+    separate()
+    buffer.append("{")
+    if let metadata {
+      buffer.append("\"metadata\":")
+      metadata.writeCompact(into: &buffer)
+      buffer.append(",")
+    }
+    buffer.append("\"statusCode\":")
+    buffer.appendInt(Int64(error.statusCode))
+    buffer.append(",\"error\":")
+    buffer.appendString(error.description, loneSurrogates: true)
+    buffer.append(",\"statTags\":")
+    JSONValue.object(StatTags.tags(for: error, feature: "processor", metadata: metadata)).writeCompact(into: &buffer)
+    buffer.append("}")
+  }
+
+  private mutating func separate() {
+    if buffer.count > 0 { buffer.append(UInt8(ascii: ",")) }
   }
 }
 
@@ -50,18 +116,18 @@ extension TikTokAdsTransformer {
   public func tracedProcessorResponse(for body: JSONValue, lineage: Bool = true) throws(RequestShapeError)
     -> TracedResponse
   {
-    guard case .array(let events) = body.javaScriptNumbers() else {
+    guard case .array(let events) = body else {
       throw RequestShapeError(pointer: "", expected: "an array of {message, destination, metadata}")
     }
-    var out: [JSONValue] = []
+    var sink = ProcessorItemValues()
     var traced: [TracedEvent] = []
     for (i, event) in events.enumerated() {
       let trace = TransformTrace(lineage: lineage)
-      let first = out.count
-      processorItems(for: event, into: &out, trace: trace)
-      traced.append(TracedEvent(input: i, trace: trace, outputs: Array(first..<out.count)))
+      let first = sink.items.count
+      processorItems(for: Self.tape(event), into: &sink, trace: trace)
+      traced.append(TracedEvent(input: i, trace: trace, outputs: Array(first..<sink.items.count)))
     }
-    return TracedResponse(body: .array(out), events: traced, isRouter: false, requestRows: Self.numberRows(body))
+    return TracedResponse(body: .array(sink.items), events: traced, isRouter: false, requestRows: Self.numberRows(body))
   }
 }
 

@@ -30,16 +30,16 @@ extension TikTokAdsTransformer {
       body: .object(["output": .array(items.map(\.value))]), events: events, isRouter: true, requestRows: requestRows)
   }
 
-  private static func routerInputs(_ body: JSONValue) throws(RequestShapeError) -> [JSONValue] {
+  private static func routerInputs(_ body: JSONValue) throws(RequestShapeError) -> [JSONRef] {
     guard case .object = body else { throw RequestShapeError(pointer: "", expected: "an object {destType, input}") }
-    guard case .array(let inputs)? = body.javaScriptNumbers()["input"] else {
+    guard case .array(let inputs)? = body["input"] else {
       throw RequestShapeError(pointer: "/input", expected: "an array of {message, metadata, destination}")
     }
-    return inputs
+    return inputs.map(Self.tape)
   }
 
-  /// The `output` items for the router inputs (numbers already JavaScript numbers), with the inputs each holds.
-  func routerOutput(_ inputs: [JSONValue], destType: JSONValue?, traces: [TransformTrace]?) -> [RouterItem] {
+  /// The `output` items for the router inputs (on tapes with JavaScript numbers), with the inputs each holds.
+  func routerOutput(_ inputs: [JSONRef], destType: JSONValue?, traces: [TransformTrace]?) -> [RouterItem] {
     // R17: an empty input array is refused as a whole, with the request's own destType.
     guard !inputs.isEmpty else {
       var item = JSONObject(minimumCapacity: 4)
@@ -65,7 +65,7 @@ extension TikTokAdsTransformer {
           other.hit(.rule(.r13))
           other.hit(.batching("R13: the whole request fails"))
         }
-        let item = RouterFailure.item(error, metadata: inputs.map { $0["metadata"] ?? .null })
+        let item = RouterFailure.item(error, metadata: inputs.map { $0["metadata"]?.value ?? .null })
         return [RouterItem(value: item, members: Array(inputs.indices), offsets: inputs.map { _ in 0 })]
       }
     }
@@ -78,7 +78,7 @@ extension TikTokAdsTransformer {
         output.append(contentsOf: try routeGroup(group))
       } catch {
         // R14: the TikTok router function threw for the group; the service answers for all of its events.
-        let item = RouterFailure.item(error, metadata: group.map { $0.event.metadata ?? .null })
+        let item = RouterFailure.item(error, metadata: group.map { $0.event.metadata?.value ?? .null })
         for input in group { input.trace?.hit(.batching("R14: the whole group fails")) }
         output.append(RouterItem(value: item, members: group.map(\.index), offsets: group.map { _ in 0 }))
       }
@@ -160,7 +160,7 @@ struct RouterInput {
   let index: Int
   let event: PreparedEvent
   /// `input.context` (its `sources.job_id` is a grouping key).
-  let context: JSONValue?
+  let context: JSONRef?
   let trace: TransformTrace?
 }
 
@@ -176,11 +176,11 @@ struct RouterOutcome {
     case failure(JSONValue)
   }
 
-  static func of(_ routerInput: RouterInput, index: Int, groupIsV2: Bool, groupMetadata: JSONValue?) -> RouterOutcome {
+  static func of(_ routerInput: RouterInput, index: Int, groupIsV2: Bool, groupMetadata: JSONRef?) -> RouterOutcome {
     let input = routerInput.event
     let trace = routerInput.trace
-    let metadata = input.metadata ?? .null
-    let destination = input.destination ?? .null
+    let metadata = input.metadata?.value ?? .null
+    let destination = input.destination?.value ?? .null
     let message = input.message
     // §8.2, Q17: a truthy message.statusCode marks an already transformed input, handled synchronously.
     let pretransformed = message["statusCode"].isTruthy
@@ -190,7 +190,8 @@ struct RouterOutcome {
       trace?.eventRule(.q17)
       trace?.hit(.rule(.q17))
       trace?.pretransformed()
-      trace?.targetCount = message["body"]?["JSON"]?["data"]?.arrayValue?.count ?? 1
+      let data = message["body"]?["JSON"]?["data"]
+      trace?.targetCount = data?.isArray == true ? data?.count ?? 1 : 1
     }
     if viaV2Code { trace?.hit(.batching("v1 group: an event configured for v2 is transformed the v2 way (§8.1)")) }
     if groupIsV2 && !DestinationConfig.isEventsV2(input.destination) {
@@ -200,7 +201,7 @@ struct RouterOutcome {
     do throws(TransformError) {
       let requests =
         pretransformed
-        ? [message.objectValue ?? JSONObject()]
+        ? [message.value.objectValue ?? JSONObject()]
         : try EventTransform.requests(input, forceV2: groupIsV2 ? true : nil, trace: trace)
       do { try RoutedEvent.checkTestEventCodeReadable(requests) } catch {
         let check = requests.isEmpty ? Check.noFirstRequest : Check.noBodyJSON
@@ -269,10 +270,10 @@ enum RouterGroups {
     var groups: [[RouterInput]] = []
     for input in inputs {
       let destination = input.event.destination
-      var key = (destination?["ID"] ?? .null).compactString()
-      key += "\u{1}" + (input.context?["sources"]?["job_id"] ?? .null).compactString()
-      if destination?["hasDynamicConfig"] != .bool(false) {
-        key += "\u{1}" + (destination?["Config"] ?? .null).canonicalString()
+      var key = (destination?["ID"]?.value ?? .null).compactString()
+      key += "\u{1}" + (input.context?["sources"]?["job_id"]?.value ?? .null).compactString()
+      if destination?["hasDynamicConfig"]?.boolValue != false {
+        key += "\u{1}" + (destination?["Config"]?.value ?? .null).canonicalString()
       }
       if let i = keys[key] {
         groups[i].append(input)

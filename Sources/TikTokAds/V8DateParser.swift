@@ -4,7 +4,7 @@
 enum V8DateParser {
   /// The time value in milliseconds (not yet TimeClip'd), or `nil` when V8 answers NaN.
   static func parse(_ text: String) -> Double? {
-    var scanner = DateTokenizer(Array(text.unicodeScalars))
+    var scanner = DateTokenizer(text)
     var fields = DateFields()
     guard let unhandled = parseES5(&scanner, &fields) else { return nil }
     guard parseLegacy(&scanner, &fields, from: unhandled) else { return nil }
@@ -13,7 +13,7 @@ enum V8DateParser {
 
   /// `true` when `text` parses and names no offset, so V8 reads it in local time (Q20; upstream's is UTC).
   static func isLocalTime(_ text: String) -> Bool {
-    var scanner = DateTokenizer(Array(text.unicodeScalars))
+    var scanner = DateTokenizer(text)
     var fields = DateFields()
     guard let unhandled = parseES5(&scanner, &fields), parseLegacy(&scanner, &fields, from: unhandled) else {
       return false

@@ -47,9 +47,9 @@ struct DateTokenizer {
   private var index = 0
   private(set) var peek = DateToken.end
 
-  init(_ chars: [Unicode.Scalar]) {
+  init(_ text: String) {
     // A NUL character ends the input, as in V8's reader.
-    self.chars = Array(chars.prefix { $0.value != 0 })
+    chars = Array(text.unicodeScalars.prefix { $0.value != 0 })
     peek = scan()
   }
 
@@ -81,14 +81,14 @@ struct DateTokenizer {
       }
       return DateToken(kind: .number, number: n, length: index - start)
     }
-    if ":-+.)".unicodeScalars.contains(c) {
+    if Self.isSymbol(c) {
       index += 1
       return DateToken(kind: .symbol(c))
     }
     if c.value >= 0x41 && !isWhiteSpace(c) {
-      var prefix: [UInt32] = []
+      var prefix: UInt64 = 0  // the first three characters, lowercased, 21 bits each
       while let w = current, w.value >= 0x41, !isWhiteSpace(w) {
-        if prefix.count < 3 { prefix.append(w.value | 0x20) }
+        if index - start < 3 { prefix |= UInt64(w.value | 0x20) << (21 * UInt64(2 - (index - start))) }
         index += 1
       }
       let length = index - start
@@ -113,6 +113,14 @@ struct DateTokenizer {
 
   private func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
 
+  /// `:`, `-`, `+`, `.` or `)`: the characters V8's scanner returns as symbols.
+  private static func isSymbol(_ c: Unicode.Scalar) -> Bool {
+    switch c {
+    case ":", "-", "+", ".", ")": return true
+    default: return false
+    }
+  }
+
   /// JavaScript WhiteSpace (not line terminators), which ends a word.
   private func isWhiteSpace(_ c: Unicode.Scalar) -> Bool {
     isJSWhitespace(c) && !(c.value == 0x0A || c.value == 0x0D || c.value == 0x2028 || c.value == 0x2029)
@@ -128,14 +136,18 @@ struct DateTokenizer {
     ("pdt", .timeZoneName, -7), ("pst", .timeZoneName, -8), ("t", .timeSeparator, 0),
   ]
 
-  /// The keyword a word's lowercased three-character prefix names; only month names may be longer than three.
-  private static func keyword(_ prefix: [UInt32], length: Int) -> (DateToken.Keyword, Int) {
-    var padded = prefix
-    while padded.count < 3 { padded.append(0) }
-    for (name, type, value) in keywords {
-      var key = name.unicodeScalars.map(\.value)
-      while key.count < 3 { key.append(0) }
-      if key == padded && (length <= 3 || type == .monthName) { return (type, value) }
+  /// Each keyword's name packed as a word's prefix is (three characters, 21 bits each, zeros for missing ones).
+  private static let packedKeywords: [(UInt64, DateToken.Keyword, Int)] = keywords.map { name, type, value in
+    var packed: UInt64 = 0
+    for (i, c) in name.unicodeScalars.enumerated() { packed |= UInt64(c.value) << (21 * UInt64(2 - i)) }
+    return (packed, type, value)
+  }
+
+  /// The keyword a word's lowercased three-character prefix names (packed: see ``packedKeywords``); only month
+  /// names may be longer than three.
+  private static func keyword(_ prefix: UInt64, length: Int) -> (DateToken.Keyword, Int) {
+    for (key, type, value) in packedKeywords where key == prefix && (length <= 3 || type == .monthName) {
+      return (type, value)
     }
     return (.invalid, 0)
   }

@@ -28,6 +28,31 @@ enum KnownPath {
   static let userExternalId = FieldPath("user.external_id")
 }
 
+extension JSONRef {
+  /// lodash `get(value, path)` on a value read in place; see ``JSON/JSONValue/value(at:)``.
+  func value(at path: FieldPath) -> JSONRef? {
+    var current = self
+    for component in path.components {
+      switch current.kind {
+      case .object:
+        guard let next = current[component] else { return nil }
+        current = next
+      case .array:
+        guard let i = Int(component), let next = current[i] else { return nil }
+        current = next
+      default:
+        return nil
+      }
+    }
+    return current
+  }
+}
+
+/// The empty object R6 gives a message that is missing or not an object.
+enum EmptyObject {
+  static let ref = JSONTape(.object(JSONObject()), numbers: .javaScript).root
+}
+
 extension JSONValue {
   /// lodash `get(value, path)`: `nil` (undefined) when any step is missing or not an object/array.
   func value(at path: FieldPath) -> JSONValue? {

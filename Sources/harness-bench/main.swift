@@ -30,12 +30,16 @@ func peakRSSKiB() -> Int {
 }
 
 let args = CommandLine.arguments
-guard args.count >= 3, ["processor", "router", "mock"].contains(args[1]) else {
-  FileHandle.standardError.write(Data("usage: harness-bench processor|router|mock FILE [--iterations N]\n".utf8))
+guard args.count >= 3, ["processor", "router", "mock", "parse"].contains(args[1]) else {
+  FileHandle.standardError.write(Data("usage: harness-bench processor|router|mock|parse FILE [--iterations N]\n".utf8))
   exit(2)
 }
 if args[1] == "mock" {
   benchmarkMockHandling(bodyPath: args[2])
+  exit(0)
+}
+if args[1] == "parse" {
+  benchmarkParsing(path: args[2])
   exit(0)
 }
 let mode = args[1]

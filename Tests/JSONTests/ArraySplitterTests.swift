@@ -33,4 +33,24 @@ struct ArraySplitterTests {
     let parts = try (Self.split(text) ?? []).map { try JSONValue.parse($0) }
     #expect(JSONValue.array(parts) == whole)
   }
+
+  @Test("strings of every length with an escape or a quote at every position end where the parser ends them")
+  func stringsAcrossWordBoundaries() throws {
+    for length in 0...20 {
+      for position in 0..<max(length, 1) {
+        for special in [#"\""#, #"\\"#, #"\u0022"#, "é", "]"] {
+          var chars = Array(repeating: "a", count: length)
+          if position < length { chars[position] = special }
+          let string = "\"" + chars.joined() + "\""
+          let text = "[\(string),\(string)]"
+          let parts = try #require(Self.split(text), "\(text)")
+          #expect(parts == [string, string], "\(text)")
+          #expect(try JSONValue.array(parts.map { try JSONValue.parse($0) }) == JSONValue.parse(text))
+        }
+      }
+    }
+    // An escape as the last byte leaves the string open.
+    #expect(Self.split(#"["abcdefgh\"#) == nil)
+    #expect(Self.split(#"["abcdefghijklmno\"#) == nil)
+  }
 }

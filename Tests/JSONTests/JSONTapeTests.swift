@@ -33,7 +33,7 @@ import Testing
     #expect(values[0].isIdentical(to: .int(46)))
     #expect(values[1].isIdentical(to: .int(0)))
     #expect(values[2].isIdentical(to: .double(9_007_199_254_740_992)))
-    #expect(values[3].isIdentical(to: .double(12_345_678_901_234_567_890)))
+    #expect(values[3].isIdentical(to: .double(Double(UInt64(12_345_678_901_234_567_890)))))
     #expect(values[4].isIdentical(to: .double(.infinity)))
     #expect(values[5].isIdentical(to: .double(0.5)))
     #expect(try Self.tape("12345678901234567890").root.value.isIdentical(to: .numberLiteral("12345678901234567890")))

@@ -36,6 +36,9 @@ import Testing
   /// Every read on `ref` answers as on `value`, all the way down.
   static func checkReads(_ ref: JSONRef, _ value: JSONValue, sourceLocation: SourceLocation) {
     #expect(ref.value.isIdentical(to: value), sourceLocation: sourceLocation)
+    var written = ByteBuffer(capacity: 16)
+    ref.writeCompact(into: &written)
+    #expect(Array(written.bytes) == value.compactBytes(), sourceLocation: sourceLocation)
     switch value {
     case .object(let object):
       #expect(ref.count == object.count, sourceLocation: sourceLocation)

@@ -127,6 +127,33 @@ struct DifferentialConformanceTests {
     }
   }
 
+  @Test(
+    "the bytes path (what `transform` runs: events on tapes, items written as they come) gives the value path's bytes",
+    .enabled(if: Paths.hasDifferentialVectors, "needs ../shared/conformance/differential"))
+  func bytesPathEqualsValuePath() throws {
+    // Every processor case's events in one request, large enough for the parallel slices.
+    let events = try Self.cases("processor.json").flatMap { $0.input.arrayValue ?? [] }
+    #expect(events.count >= 2000)
+    let request = JSONValue.array(events)
+    let transformer = TikTokAdsTransformer()
+    let expected = try transformer.processorResponse(for: request).compactBytes()
+    let text = request.compactBytes()
+    for workers in [1, 2] {
+      let bytes = try text.withUnsafeBytes { try transformer.processorResponseBytes(request: $0, workers: workers) }
+      #expect(bytes == expected, "workers \(workers)")
+    }
+    // Each event alone, through the text sink, as the value sink's item written compactly.
+    for event in events {
+      let ref = JSONTape(event, numbers: .javaScript).root
+      var values = ProcessorItemValues()
+      transformer.processorItems(for: ref, into: &values)
+      var text = ProcessorItemText(buffer: ByteBuffer())
+      transformer.processorItems(for: ref, into: &text)
+      let written = values.items.map { $0.compactString() }.joined(separator: ",")
+      #expect(String(decoding: text.buffer.bytes, as: UTF8.self) == written)
+    }
+  }
+
   /// Every number in `value`, in document order (object members by key, so key order does not matter).
   static func numbers(in value: JSONValue) -> [JSONValue] {
     switch value {

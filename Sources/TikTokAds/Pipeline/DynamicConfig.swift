@@ -5,19 +5,22 @@ import JSON
 /// deleted from the item; when the value there is `undefined` or `null`, DEFAULT (every `"` removed, trimmed) is
 /// used. Anything else stays literal: no `||`, a PATH that is not dotted identifiers, no `{{ }}` around it.
 enum DynamicConfig {
-  /// Resolves the templates of `item.destination.Config` in place, unless `destination.hasDynamicConfig` is
-  /// exactly `false`.
+  /// Resolves the templates of `item.destination.Config` into `event`, unless `destination.hasDynamicConfig` is
+  /// exactly `false`. `event` holds `item`'s members (its message perhaps changed by earlier steps).
   ///
+  /// A Config without `{{` in any string has no template and is left as it is (nothing is copied).
   /// - Throws: R4/R13: upstream reads `destination.Config` first, so a `null` or absent destination throws.
-  static func resolve(in item: inout JSONObject, trace: TransformTrace? = nil) throws(TransformError) {
-    let destination = item["destination"]
-    if destination?["hasDynamicConfig"] == .bool(false) { return }
+  static func resolve(_ event: inout PreparedEvent, item: JSONRef, trace: TransformTrace? = nil)
+    throws(TransformError)
+  {
+    let destination = event.destination
+    if destination?["hasDynamicConfig"]?.boolValue == false { return }
     guard let destination else {
       throw trace.failing(
         .runtime("Cannot read properties of undefined (reading 'Config')"), Check.nullDestination,
         at: ["destination"], isV2: nil)
     }
-    guard case .object(var fields) = destination else {
+    guard destination.isObject else {
       if destination.isNull {
         throw trace.failing(
           .runtime("Cannot read properties of null (reading 'Config')"), Check.nullDestination,
@@ -25,7 +28,34 @@ enum DynamicConfig {
       }
       return  // a primitive destination has no Config: the destination code then fails on it
     }
-    guard let config = fields["Config"] else { return }
+    guard let config = destination["Config"], mayHoldTemplates(config) else { return }
+    // Templates: resolved on the item as values, as upstream does, then read in place again.
+    var fields = item.value.objectValue ?? JSONObject()
+    fields["message"] = event.message.value
+    resolve(in: &fields, destination: destination.value.objectValue ?? JSONObject(), trace: trace)
+    let resolved = JSONTape(.object(fields), numbers: .javaScript).root
+    event = PreparedEvent(
+      message: resolved["message"] ?? EmptyObject.ref, destination: resolved["destination"],
+      metadata: resolved["metadata"])
+  }
+
+  /// `true` when a string somewhere in `value` (keys included) contains `{{`: only such a Config can hold a
+  /// template.
+  private static func mayHoldTemplates(_ value: JSONRef) -> Bool {
+    value.containsString { text in
+      var i = 1
+      while i < text.count {
+        if text[i] == UInt8(ascii: "{") && text[i - 1] == UInt8(ascii: "{") { return true }
+        i += 1
+      }
+      return false
+    }
+  }
+
+  /// Resolves the templates of `destination.Config` against `item` in place.
+  private static func resolve(in item: inout JSONObject, destination: JSONObject, trace: TransformTrace?) {
+    guard let config = destination["Config"] else { return }
+    var fields = destination
     let resolved = configure(config, at: ["destination", "Config"], item: &item, trace: trace)
     // The item's destination may have lost a member a template read (`destination.…` paths); keep that.
     if case .object(let current)? = item["destination"] { fields = current }

@@ -86,19 +86,25 @@ enum Console {
   /// Writes `text` to standard error.
   static func err(_ text: String) { write(text, to: STDERR_FILENO) }
 
+  /// Writes `bytes` (UTF-8 text the caller made) to standard output, as ``out(_:)`` does.
+  static func out(bytes: UnsafeBufferPointer<UInt8>) { write(bytes, to: STDOUT_FILENO) }
+
   private static func write(_ text: String, to fd: Int32) {
     var text = text
-    text.withUTF8 { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if n > 0 {
-          offset += n
-        } else if n < 0 && errno == EINTR {
-          continue
-        } else {
-          return  // EPIPE or another error: the reader is gone; nothing more can be said there
-        }
+    text.withUTF8 { write($0, to: fd) }
+  }
+
+  private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) {
+    guard let base = bytes.baseAddress else { return }
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, base + offset, bytes.count - offset)
+      if n > 0 {
+        offset += n
+      } else if n < 0 && errno == EINTR {
+        continue
+      } else {
+        return  // EPIPE or another error: the reader is gone; nothing more can be said there
       }
     }
   }

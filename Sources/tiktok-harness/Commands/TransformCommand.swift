@@ -45,12 +45,15 @@ let transformCommand = Command(
     // exactly as rudder-transformer takes them; anything else is captured events.
     let requestBody = configPath == nil && (router ? isRouterBody(bytes) : startsWith("[", bytes))
     if requestBody && !router && !args.has("--pretty") {
-      // The processor path streams large arrays through all cores (same output as the value path).
+      // The processor path takes large arrays through all cores (same output as the value path), and writes the
+      // response piece by piece once it is complete.
       let result = bytes.withUnsafeBytes { raw in
-        Result { () throws(ProcessorRequestError) in try transformer.processorResponseBytes(request: raw) }
+        Result { () throws(ProcessorRequestError) in
+          try transformer.writeProcessorResponse(request: raw) { Console.out(bytes: $0) }
+        }
       }
       switch result {
-      case .success(let out): Console.out(String(decoding: out, as: UTF8.self) + "\n")
+      case .success: Console.out("\n")
       case .failure(.malformed(let e)): throw CLIError.badInput("\(displayName(path)):\(e)")
       case .failure(.shape(let e)): throw CLIError.badInput("\(displayName(path)): \(e)")
       }
