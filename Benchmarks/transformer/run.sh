@@ -35,7 +35,7 @@ for round in $(seq "$rounds"); do
   n=${#binaries[@]}
   for k in $(seq 0 $((n - 1))); do
     pair=${binaries[$(((k + round - 1) % n))]}
-    python3 Benchmarks/transformer/time_cli.py "${pair%%=*}" "${pair#*=}" "$scratch/events.json" "$iterations" \
+    python3 Benchmarks/transformer/time_cli.py "${pair%%=*}" "${pair#*=}" "$scratch/events.json" "$events" "$iterations" \
       | tail -1 | tag
   done
   "$bin/harness-bench" processor "$scratch/events.json" --iterations "$iterations" --workers 1 | tail -1 | tag

@@ -2,10 +2,11 @@
 """Times whole `tiktok-harness transform FILE` processes: what a user waits for (start-up, reading, transforming,
 writing the response), the response going to /dev/null.
 
-Usage: time_cli.py LABEL BINARY FILE [RUNS]
+Usage: time_cli.py LABEL BINARY FILE EVENTS [RUNS]
 Prints one JSON line per run and a summary: events/s of wall time and per CPU second (user + system of the child),
-peak RSS (the child's ru_maxrss), and the response's SHA-256 of the first run (so that runs of different binaries
-can be checked for the same output).
+peak RSS (the child's ru_maxrss), and the response's SHA-256 of a first, untimed run (so that runs of different
+binaries can be checked for the same output). This script keeps little in memory: a forked child's peak RSS counts
+its parent's pages until it execs.
 """
 import argparse
 import hashlib
@@ -18,13 +19,18 @@ _ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 _ap.add_argument("label", help="the name printed in the results (e.g. a commit)")
 _ap.add_argument("binary", help="a tiktok-harness binary")
 _ap.add_argument("file", help="a processor request file")
+_ap.add_argument("events", type=int, help="the number of events in FILE")
 _ap.add_argument("runs", nargs="?", type=int, default=3, help="processes to time (default 3)")
 _args = _ap.parse_args()
 
-with open(_args.file, "rb") as f:
-    events = json.loads(f.read()).__len__()
-digest = hashlib.sha256(subprocess.run([_args.binary, "transform", _args.file], check=True,
-                                       capture_output=True).stdout).hexdigest()
+events = _args.events
+sha = hashlib.sha256()
+with subprocess.Popen([_args.binary, "transform", _args.file], stdout=subprocess.PIPE) as first:
+    for block in iter(lambda: first.stdout.read(1 << 20), b""):
+        sha.update(block)
+if first.returncode != 0:
+    raise SystemExit(f"{_args.binary} transform {_args.file}: exit status {first.returncode}")
+digest = sha.hexdigest()
 rates, cpu_rates, peaks = [], [], []
 for run in range(_args.runs):
     with open(os.devnull, "wb") as null:

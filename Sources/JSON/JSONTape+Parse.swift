@@ -1,195 +1,247 @@
-extension JSONParser {
-  /// Parses the whole input as one JSON text into `tape`: the same grammar, checks and error messages as
-  /// ``parseDocument()``, which builds a ``JSONValue``, and the same scanners for strings and numbers.
-  mutating func parseDocument(into tape: inout JSONTape.Builder) throws(JSONParseError) {
-    skipWhitespace()
-    if pos + 2 < bytes.count, bytes[pos] == 0xEF, bytes[pos + 1] == 0xBB, bytes[pos + 2] == 0xBF {
-      throw error("unexpected byte order mark (U+FEFF)", at: pos)
-    }
-    var open = OpenContainers()
-    while true {
-      if try tapeOpening(&tape, &open) { continue }
-      if try tapeCloseContainers(&tape, &open) { continue }
-      break
-    }
-    skipWhitespace()
-    if pos < bytes.count {
-      throw unexpected(" after the JSON value")
-    }
+extension JSONTape {
+  /// Parses `bytes` into nodes and text: one loop over the input, nodes stored without reference counting.
+  ///
+  /// It accepts exactly what the value parser accepts (same grammar and checks; escaped and non-ASCII strings go
+  /// through the value parser's own string scanner), but says nothing about why it rejects: the caller then asks
+  /// the value parser for the error, which also covers a tape parser that wrongly rejected (see
+  /// ``JSONTape/init(parsing:numbers:maxDepth:)``).
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, numbers: JSONNumberStyle, maxDepth: Int)
+    -> (nodes: [Node], text: [UInt8])?
+  {
+    var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    var tape = TapeParser(numbers: numbers, text: Array(bytes))
+    defer { tape.release() }
+    guard (try? parser.parse(into: &tape)) != nil else { return nil }
+    return (Array(UnsafeBufferPointer(start: tape.nodes.base, count: tape.nodes.count)), tape.text)
   }
 
-  /// The containers being filled, innermost last, and the signatures of the open objects' keys (one per member:
-  /// they count the members, and find repeated keys).
-  struct OpenContainers {
+  /// The tape being parsed: nodes, text, and the open containers with their keys' signatures.
+  struct TapeParser {
     struct Frame {
       var node: Int
       var isObject: Bool
       /// Where this object's key signatures start in `signatures`.
       var signatureStart: Int
     }
-    var frames: [Frame] = []
-    /// The first `signatureCount` are in use (the array only grows, so closing an object copies nothing).
-    var signatures: [UInt64] = []
-    var signatureCount = 0
 
-    init() {
-      frames.reserveCapacity(16)
-      signatures.reserveCapacity(64)
+    let numbers: JSONNumberStyle
+    var nodes = MoveStack<Node>(capacity: 256)
+    /// A copy of the input (strings without escapes are read in place), then the decoded strings.
+    var text: [UInt8]
+    var frames = MoveStack<Frame>(capacity: 16)
+    var signatures = MoveStack<UInt64>(capacity: 64)
+
+    init(numbers: JSONNumberStyle, text: [UInt8]) {
+      self.numbers = numbers
+      self.text = text
     }
 
-    mutating func pushSignature(_ signature: UInt64) {
-      if signatureCount < signatures.count {
-        signatures[signatureCount] = signature
+    /// Frees the stacks (the owner calls it once).
+    func release() {
+      nodes.release()
+      frames.release()
+      signatures.release()
+    }
+
+    /// Closes the innermost container: its member or element count, where it ends, and whether an object repeats
+    /// a key (compared by signature first, by text when signatures are equal).
+    mutating func close() {
+      let frame = frames.popLast()
+      var count = 0
+      var duplicates = false
+      if frame.isObject {
+        count = signatures.count - frame.signatureStart
+        duplicates = hasEqualSignatures(from: frame.signatureStart) && hasRepeatedKey(object: frame.node, count: count)
+        signatures.forget(downTo: frame.signatureStart)
       } else {
-        signatures.append(signature)
+        var i = frame.node + 1
+        while i < nodes.count {
+          i = nodes[i].isContainer ? Int(nodes[i].payload) : i + 1
+          count += 1
+        }
       }
-      signatureCount += 1
+      nodes.base[frame.node] = Node(
+        nodes[frame.node].kind, size: count, payload: UInt64(nodes.count),
+        flags: duplicates ? UInt8(Node.duplicateKeys) : 0)
     }
 
-    /// Whether two of the signatures `from..<signatureCount` are equal (then their keys must be compared).
-    func hasEqualSignatures(from start: Int) -> Bool {
-      signatures.withUnsafeBufferPointer { all in
-        let keys = UnsafeBufferPointer(rebasing: all[start..<signatureCount])
-        if keys.count <= 16 {
-          for i in keys.indices.dropFirst() {
-            for j in 0..<i where keys[j] == keys[i] { return true }
-          }
-          return false
+    private func hasEqualSignatures(from start: Int) -> Bool {
+      let keys = UnsafeBufferPointer(start: signatures.base + start, count: signatures.count - start)
+      if keys.count <= 16 {
+        for i in keys.indices.dropFirst() {
+          for j in 0..<i where keys[j] == keys[i] { return true }
         }
-        let sorted = keys.sorted()
-        return zip(sorted, sorted.dropFirst()).contains { $0 == $1 }
+        return false
       }
+      let sorted = keys.sorted()
+      return zip(sorted, sorted.dropFirst()).contains { $0 == $1 }
+    }
+
+    /// Whether two keys of the object at `object` (its `count` members complete) have the same text.
+    private func hasRepeatedKey(object: Int, count: Int) -> Bool {
+      var keys: [ArraySlice<UInt8>] = []
+      var i = object + 1
+      for _ in 0..<count {
+        let key = nodes[i]
+        keys.append(text[Int(key.payload)..<Int(key.payload) + key.size])
+        i = nodes[i + 1].isContainer ? Int(nodes[i + 1].payload) : i + 2
+      }
+      keys.sort { $0.lexicographicallyPrecedes($1) }
+      return zip(keys, keys.dropFirst()).contains { $0.elementsEqual($1) }
     }
   }
+}
 
-  /// Like `parseOpening` of the value parser: a scalar or an empty container (`false`), or a container opened up
-  /// to its first element (or first key and ':') (`true`).
-  @inline(__always)
-  private mutating func tapeOpening(_ tape: inout JSONTape.Builder, _ open: inout OpenContainers)
-    throws(JSONParseError) -> Bool
-  {
+extension JSONParser {
+  /// Why the tape parser stopped; the value parser gives the words.
+  struct Rejected: Error {}
+
+  /// The whole input as one JSON text onto `tape` (see ``JSONTape/parse(_:numbers:maxDepth:)``).
+  fileprivate mutating func parse(into tape: inout JSONTape.TapeParser) throws(Rejected) {
     skipWhitespace()
-    guard pos < bytes.count else { throw error("unexpected end of input, expected a value", at: pos) }
-    switch bytes[pos] {
-    case Byte.openBrace:
-      guard open.frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
+    if pos + 2 < bytes.count, bytes[pos] == 0xEF, bytes[pos + 1] == 0xBB, bytes[pos + 2] == 0xBF { throw Rejected() }
+    value: while true {
+      if try tapeOpening(&tape) { continue value }
+      // After a value: close what ends here, or go on after a comma.
+      while tape.frames.count > 0 {
+        skipWhitespace()
+        guard pos < bytes.count else { throw Rejected() }
+        let isObject = tape.frames[tape.frames.count - 1].isObject
+        switch bytes[pos] {
+        case Byte.comma:
+          pos += 1
+          if isObject { try tapeKey(&tape) }
+          continue value
+        case Byte.closeBrace where isObject, Byte.closeBracket where !isObject:
+          pos += 1
+          tape.close()
+        default:
+          throw Rejected()
+        }
+      }
+      break
+    }
+    skipWhitespace()
+    if pos < bytes.count { throw Rejected() }
+  }
+
+  /// A scalar or an empty container onto the tape (`false`), or a container opened up to its first element, or
+  /// its first key and ':' (`true`).
+  @inline(__always)
+  private mutating func tapeOpening(_ tape: inout JSONTape.TapeParser) throws(Rejected) -> Bool {
+    skipWhitespace()
+    guard pos < bytes.count else { throw Rejected() }
+    let b = bytes[pos]
+    switch b {
+    case Byte.openBrace, Byte.openBracket:
+      guard tape.frames.count < maxDepth else { throw Rejected() }
+      let isObject = b == Byte.openBrace
       pos += 1
       skipWhitespace()
-      let node = tape.open(.object)
-      if pos < bytes.count, bytes[pos] == Byte.closeBrace {
+      let node = tape.nodes.count
+      tape.nodes.push(JSONTape.Node(isObject ? .object : .array))
+      tape.frames.push(.init(node: node, isObject: isObject, signatureStart: tape.signatures.count))
+      if pos < bytes.count, bytes[pos] == (isObject ? Byte.closeBrace : Byte.closeBracket) {
         pos += 1
-        tape.close(node, count: 0)
+        tape.close()
         return false
       }
-      open.frames.append(.init(node: node, isObject: true, signatureStart: open.signatureCount))
-      try tapeKey(&tape, &open, afterComma: false)
-      return true
-    case Byte.openBracket:
-      guard open.frames.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels", at: pos) }
-      pos += 1
-      skipWhitespace()
-      let node = tape.open(.array)
-      if pos < bytes.count, bytes[pos] == Byte.closeBracket {
-        pos += 1
-        tape.close(node, count: 0)
-        return false
-      }
-      open.frames.append(.init(node: node, isObject: false, signatureStart: open.signatureCount))
+      if isObject { try tapeKey(&tape) }
       return true
     case Byte.quote:
       try tapeString(&tape, key: false)
     case Byte.minus, Byte.zero...Byte.nine:
-      tape.appendScalar(try parseNumber())
+      let number: JSONValue
+      do { number = try parseNumber() } catch { throw Rejected() }
+      tape.nodes.push(JSONTape.Node(number: number, numbers: tape.numbers, text: &tape.text))
     case Byte.t:
-      try expectLiteral("true")
-      tape.appendScalar(.bool(true))
+      try tapeWord(0x6575_7274, length: 4)  // "true", little-endian
+      tape.nodes.push(JSONTape.Node(.trueValue))
     case Byte.f:
-      try expectLiteral("false")
-      tape.appendScalar(.bool(false))
+      try tapeWord(0x65_736C_6166, length: 5)  // "false"
+      tape.nodes.push(JSONTape.Node(.falseValue))
     case Byte.n:
-      try expectLiteral("null")
-      tape.appendScalar(.null)
-    case Byte.closeBracket where open.frames.last.map({ !$0.isObject }) == true:
-      throw error("expected a value after ',' (trailing comma in array)", at: pos)
+      try tapeWord(0x6C6C_756E, length: 4)  // "null"
+      tape.nodes.push(JSONTape.Node(.null))
     default:
-      throw unexpected(", expected a value")
+      throw Rejected()
     }
     return false
   }
 
-  /// Like `closeContainers` of the value parser: after a complete value, closes each container that ends here;
-  /// `true` when a ',' starts the next element (in an object, its key and ':' read), `false` when none is open.
+  /// The literal whose bytes, little-endian, are `word`.
   @inline(__always)
-  private mutating func tapeCloseContainers(_ tape: inout JSONTape.Builder, _ open: inout OpenContainers)
-    throws(JSONParseError) -> Bool
-  {
-    while let frame = open.frames.last {
-      skipWhitespace()
-      guard pos < bytes.count else {
-        let what = frame.isObject ? "',' or '}' after object member" : "',' or ']' after array element"
-        throw error("unexpected end of input, expected \(what)", at: pos)
-      }
-      let b = bytes[pos]
-      if b == Byte.comma {
-        pos += 1
-        if frame.isObject { try tapeKey(&tape, &open, afterComma: true) }
-        return true
-      }
-      if frame.isObject {
-        guard b == Byte.closeBrace else { throw invalidOr("expected ',' or '}' after object member") }
-      } else {
-        guard b == Byte.closeBracket else { throw invalidOr("expected ',' or ']' after array element") }
-      }
-      pos += 1
-      if frame.isObject {
-        let start = frame.signatureStart
-        let duplicates =
-          open.hasEqualSignatures(from: start)
-          && tape.hasDuplicateKeys(object: frame.node, signatures: open.signatures[start..<open.signatureCount])
-        tape.close(frame.node, count: open.signatureCount - start, duplicateKeys: duplicates)
-        open.signatureCount = start
-      } else {
-        tape.close(frame.node, count: tape.childCount(of: frame.node))
-      }
-      open.frames.removeLast()
-    }
-    return false
+  private mutating func tapeWord(_ word: UInt64, length: Int) throws(Rejected) {
+    guard pos + length <= bytes.count else { throw Rejected() }
+    var found: UInt64 = 0
+    for k in 0..<length { found |= UInt64(bytes[pos + k]) << UInt64(8 * k) }
+    guard found == word else { throw Rejected() }
+    pos += length
   }
 
-  /// Parses `"key"` and the `:` after it into the tape, with the messages of the value parser's `parseKey`.
+  /// `"key"` and the `:` after it, with the key's signature.
   @inline(__always)
-  private mutating func tapeKey(_ tape: inout JSONTape.Builder, _ open: inout OpenContainers, afterComma: Bool)
-    throws(JSONParseError)
-  {
+  private mutating func tapeKey(_ tape: inout JSONTape.TapeParser) throws(Rejected) {
     skipWhitespace()
-    guard pos < bytes.count else { throw error("unexpected end of input, expected an object key", at: pos) }
-    guard bytes[pos] == Byte.quote else {
-      if afterComma && bytes[pos] == Byte.closeBrace {
-        throw error("expected a string key after ',' (trailing comma in object)", at: pos)
-      }
-      throw invalidOr("expected '\"' to begin an object key")
-    }
+    guard pos < bytes.count, bytes[pos] == Byte.quote else { throw Rejected() }
     try tapeString(&tape, key: true)
-    open.pushSignature(stringSignature)
+    tape.signatures.push(stringSignature)
     skipWhitespace()
-    guard pos < bytes.count else { throw error("unexpected end of input, expected ':' after object key", at: pos) }
-    guard bytes[pos] == Byte.colon else { throw invalidOr("expected ':' after object key") }
+    guard pos < bytes.count, bytes[pos] == Byte.colon else { throw Rejected() }
     pos += 1
   }
 
-  /// A string at `pos` into the tape: in place in the input's copy when it has no escapes, else its decoded
-  /// bytes. A key's signature goes to `stringSignature`.
+  /// A string at `pos` onto the tape: read in place (in the input's copy) when it is plain ASCII without escapes,
+  /// the common case found eight bytes at a time; anything else through the value parser's scanner. A key's
+  /// signature goes to `stringSignature`.
   @inline(__always)
-  private mutating func tapeString(_ tape: inout JSONTape.Builder, key: Bool) throws(JSONParseError) {
-    switch try scanString() {
+  private mutating func tapeString(_ tape: inout JSONTape.TapeParser, key: Bool) throws(Rejected) {
+    let open = pos
+    let start = pos + 1
+    var i = start
+    if let base = bytes.baseAddress {
+      while i + 8 <= bytes.count {
+        let special = JSONScan.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+        if special != 0 {
+          i += special.trailingZeroBitCount >> 3
+          if bytes[i] == Byte.quote {
+            let content = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            if key { stringSignature = Self.signature(content) }
+            tape.nodes.push(JSONTape.Node(.string, size: i - start, payload: UInt64(start)))
+            pos = i + 1
+            return
+          }
+          break
+        }
+        i += 8
+      }
+    }
+    pos = open
+    let scanned: ScannedString
+    do { scanned = try scanString() } catch { throw Rejected() }
+    switch scanned {
     case .plain(let range):
       if key { stringSignature = Self.signature(UnsafeBufferPointer(rebasing: bytes[range])) }
-      tape.appendInputString(range)
+      tape.nodes.push(JSONTape.Node(.string, size: range.count, payload: UInt64(range.lowerBound)))
     case .decoded:
-      scratch.withUnsafeBufferPointer { decoded in
-        if key { stringSignature = Self.signature(decoded) }
-        tape.appendString(decoded)
-      }
+      if key { stringSignature = scratch.withUnsafeBufferPointer { Self.signature($0) } }
+      tape.nodes.push(JSONTape.Node(.string, size: scratch.count, payload: UInt64(tape.text.count)))
+      tape.text.append(contentsOf: scratch)
+    }
+  }
+}
+
+extension JSONTape.Node {
+  /// The node of a parsed number in the tape's style (a literal's text appended to `text`).
+  init(number: JSONValue, numbers: JSONNumberStyle, text: inout [UInt8]) {
+    switch numbers == .javaScript ? JavaScriptNumber.javaScriptValue(number) : number {
+    case .int(let i): self.init(.int, payload: UInt64(bitPattern: i))
+    case .double(let d): self.init(.double, payload: d.bitPattern)
+    case .numberLiteral(var s):
+      let offset = text.count
+      s.withUTF8 { text.append(contentsOf: $0) }
+      self.init(.literal, size: text.count - offset, payload: UInt64(offset))
+    default: self.init(.null)  // a number is never anything else
     }
   }
 }

@@ -37,10 +37,13 @@ public final class JSONTape: Sendable {
     throws(JSONParseError)
   {
     let buffer = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-    var builder = Builder(numbers: numbers, input: buffer)
-    var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-    try parser.parseDocument(into: &builder)
-    self.init(nodes: builder.nodes, text: builder.text)
+    if let parsed = Self.parse(buffer, numbers: numbers, maxDepth: maxDepth) {
+      self.init(nodes: parsed.nodes, text: parsed.text)
+      return
+    }
+    // The value parser words the error. Should it accept the text after all, its value is what the tape holds.
+    let value = try JSONValue.parse(bytes, maxDepth: maxDepth)
+    self.init(value, numbers: numbers)
   }
 }
 
@@ -87,30 +90,6 @@ extension JSONTape {
       nodes.reserveCapacity(max(16, textCapacity / 12))
     }
 
-    /// A builder for parsing `input`: its text starts as a copy of it (see ``appendInputString(_:)``).
-    init(numbers: JSONNumberStyle, input: UnsafeBufferPointer<UInt8>) {
-      self.numbers = numbers
-      text = Array(input)
-      nodes.reserveCapacity(max(16, input.count / 8))
-    }
-
-    /// Appends a string (or key) node for the input's bytes `range`, which need no decoding.
-    @inline(__always)
-    mutating func appendInputString(_ range: Range<Int>) {
-      nodes.append(Node(.string, size: range.count, payload: UInt64(range.lowerBound)))
-    }
-
-    /// The number of values directly in the container at `index`, whose contents are complete.
-    func childCount(of index: Int) -> Int {
-      var count = 0
-      var i = index + 1
-      while i < nodes.count {
-        i = nodes[i].isContainer ? Int(nodes[i].payload) : i + 1
-        count += 1
-      }
-      return count
-    }
-
     /// Appends a string (or key) node for `bytes`.
     @inline(__always)
     mutating func appendString(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -123,20 +102,13 @@ extension JSONTape {
       s.withUTF8 { appendString($0) }
     }
 
-    /// Appends a scalar (anything but a string or container), its number in this builder's style.
+    /// Appends a scalar (anything but a container), its number in this builder's style.
     mutating func appendScalar(_ value: JSONValue) {
-      switch numbers == .javaScript ? JavaScriptNumber.javaScriptValue(value) : value {
+      switch value {
       case .null: nodes.append(Node(.null))
       case .bool(let b): nodes.append(Node(b ? .trueValue : .falseValue))
-      case .int(let i): nodes.append(Node(.int, payload: UInt64(bitPattern: i)))
-      case .double(let d): nodes.append(Node(.double, payload: d.bitPattern))
-      case .numberLiteral(let s):
-        var s = s
-        s.withUTF8 { literal in
-          nodes.append(Node(.literal, size: literal.count, payload: UInt64(text.count)))
-          text.append(contentsOf: literal)
-        }
       case .string(let s): appendString(s)
+      case .int, .double, .numberLiteral: nodes.append(Node(number: value, numbers: numbers, text: &text))
       case .array, .object: preconditionFailure("appendScalar takes scalars")
       }
     }
@@ -154,35 +126,6 @@ extension JSONTape {
       nodes[index] = Node(
         nodes[index].kind, size: count, payload: UInt64(nodes.count),
         flags: duplicateKeys ? UInt8(Node.duplicateKeys) : 0)
-    }
-
-    /// Whether the object at `index`, complete but for its closing, repeats a key. `signatures` are its keys'
-    /// signatures in order; keys are compared only when their signatures are equal.
-    func hasDuplicateKeys(object index: Int, signatures: ArraySlice<UInt64>) -> Bool {
-      var keys: [(signature: UInt64, node: Int)] = []
-      keys.reserveCapacity(signatures.count)
-      var i = index + 1
-      for signature in signatures {
-        keys.append((signature, i))
-        i = nodes[i + 1].isContainer ? Int(nodes[i + 1].payload) : i + 2
-      }
-      keys.sort { $0.signature < $1.signature }
-      for k in keys.indices.dropFirst() where keys[k].signature == keys[k - 1].signature {
-        if bytes(of: keys[k].node).elementsEqual(bytes(of: keys[k - 1].node)) { return true }
-        // Equal signatures of different keys: compare this one with the others of the same signature.
-        var j = k - 2
-        while j >= 0, keys[j].signature == keys[k].signature {
-          if bytes(of: keys[k].node).elementsEqual(bytes(of: keys[j].node)) { return true }
-          j -= 1
-        }
-      }
-      return false
-    }
-
-    /// The text of the string node at `index`.
-    private func bytes(of index: Int) -> ArraySlice<UInt8> {
-      let offset = Int(nodes[index].payload)
-      return text[offset..<offset + nodes[index].size]
     }
 
     /// Appends a whole value.

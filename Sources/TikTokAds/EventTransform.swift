@@ -10,7 +10,7 @@ enum EventTransform {
   /// - Throws: the first failing check of §3, in upstream's order; runtime errors (Q21, R5, R8, R11) with V8's
   ///   message text where upstream's JavaScript throws.
   static func requests(_ event: PreparedEvent, forceV2: Bool? = nil, trace: TransformTrace? = nil)
-    throws(TransformError) -> [JSONObject]
+    throws(TransformError) -> [TikTokRequest]
   {
     let config: DestinationConfig
     do { config = try DestinationConfig(destination: event.destination) } catch {
@@ -74,14 +74,14 @@ enum EventTransform {
     trace?.targetCount = targets.count
     if isV2 {
       let body = try EventsV2.body(message: message, config: config, events: targets, trace: trace)
-      return [requestObject(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]
+      return [TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]
     }
     return try EventsV1.payloads(message: message, config: config, events: targets, trace: trace).map {
-      requestObject(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, body: $0)
+      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, body: $0)
     }
   }
 
-  /// The transformer request object of §6.5 and §7.5.
+  /// The transformer request object of §6.5 and §7.5 (``TikTokRequest/object`` gives it for one request).
   static func requestObject(endpoint: String, path: String, token: JSONValue?, body: JSONObject) -> JSONObject {
     var headers = JSONObject(minimumCapacity: 2)
     headers.appendUnchecked("Access-Token", token ?? .null)
@@ -103,6 +103,21 @@ enum EventTransform {
     request.appendUnchecked("files", .object(JSONObject()))
     return request
   }
+}
+
+/// One request of a transformed event, before it becomes the request object of §6.5 and §7.5 (``object``): the
+/// parts that differ between requests. The processor writes it straight to text (``ProcessorItemText``).
+struct TikTokRequest {
+  /// The TikTok endpoint URL, and its path as `endpointPath`.
+  let endpoint: String
+  let path: String
+  /// `Config.accessToken`, raw (the `Access-Token` header); `nil` writes `null`.
+  let token: JSONValue?
+  /// `body.JSON`.
+  let body: JSONObject
+
+  /// The request object.
+  var object: JSONObject { EventTransform.requestObject(endpoint: endpoint, path: path, token: token, body: body) }
 }
 
 /// statTags of error items (spec §3, §8.1, Q21).

@@ -1,9 +1,11 @@
 import JSON
 
 /// Builds a payload object by dotted destination paths, as lodash `set` does, without re-copying nested
-/// JSON values on every write: intermediate objects are mutable nodes until ``PayloadBuilder/build()``.
+/// JSON values on every write: intermediate objects stay open nodes (in one flat array) until
+/// ``PayloadBuilder/build()``.
 struct PayloadBuilder {
-  private final class Node {
+  /// An open object: its keys in first-write order, and what each holds.
+  private struct Node {
     var keys: [String] = []
     var slots: [Slot] = []
 
@@ -17,74 +19,72 @@ struct PayloadBuilder {
       slots = object.map { .value($0.value) }
     }
 
-    func index(of key: String) -> Int? {
-      var i = 0
-      while i < keys.count {
-        if keys[i] == key { return i }
-        i += 1
-      }
-      return nil
-    }
-
-    func build() -> JSONValue {
-      var object = JSONObject(minimumCapacity: keys.count)
-      for (k, slot) in zip(keys, slots) {
-        switch slot {
-        case .value(let v): object.appendUnchecked(k, v)
-        case .node(let n): object.appendUnchecked(k, n.build())
-        }
-      }
-      return .object(object)
-    }
+    func index(of key: String) -> Int? { keys.firstIndex(of: key) }
   }
 
   private enum Slot {
     case value(JSONValue)
-    case node(Node)
+    /// An open object, by its index in `nodes`.
+    case node(Int)
   }
 
-  private let root = Node()
+  /// The open objects; the payload itself is the first.
+  private var nodes = [Node()]
 
   /// Sets `value` at `path`: creates objects along the way and replaces non-object steps with objects; a named
   /// key under an array is dropped, as a property JSON never shows.
-  func set(_ value: JSONValue, at path: FieldPath) {
-    var node = root
+  mutating func set(_ value: JSONValue, at path: FieldPath) {
+    var node = 0
     let components = path.components
     for (depth, key) in components.enumerated() {
       let isLeaf = depth == components.count - 1
-      guard let i = node.index(of: key) else {
+      guard let i = nodes[node].index(of: key) else {
+        nodes[node].keys.append(key)
         if isLeaf {
-          node.keys.append(key)
-          node.slots.append(.value(value))
+          nodes[node].slots.append(.value(value))
           return
         }
-        let child = Node()
-        node.keys.append(key)
-        node.slots.append(.node(child))
-        node = child
+        nodes[node].slots.append(.node(nodes.count))
+        node = open(Node())
         continue
       }
       if isLeaf {
-        node.slots[i] = .value(value)
+        nodes[node].slots[i] = .value(value)
         return
       }
-      switch node.slots[i] {
+      switch nodes[node].slots[i] {
       case .node(let child):
         node = child
       case .value(.object(let object)):
-        let child = Node(object)
-        node.slots[i] = .node(child)
-        node = child
+        nodes[node].slots[i] = .node(nodes.count)
+        node = open(Node(object))
       case .value(.array):
         return  // lodash sets a property on the array; JSON drops it
       case .value:
-        let child = Node()
-        node.slots[i] = .node(child)
-        node = child
+        nodes[node].slots[i] = .node(nodes.count)
+        node = open(Node())
       }
     }
   }
 
+  /// Appends `node`; returns its index.
+  private mutating func open(_ node: Node) -> Int {
+    nodes.append(node)
+    return nodes.count - 1
+  }
+
   /// The payload as a JSON object, keys in first-write order.
-  func build() -> JSONValue { root.build() }
+  func build() -> JSONValue { build(0) }
+
+  private func build(_ index: Int) -> JSONValue {
+    let node = nodes[index]
+    var object = JSONObject(minimumCapacity: node.keys.count)
+    for (key, slot) in zip(node.keys, node.slots) {
+      switch slot {
+      case .value(let v): object.appendUnchecked(key, v)
+      case .node(let child): object.appendUnchecked(key, build(child))
+      }
+    }
+    return .object(object)
+  }
 }

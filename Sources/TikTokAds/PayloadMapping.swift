@@ -108,14 +108,17 @@ struct CompiledMapping: Sendable {
   let rows: [FieldMapping]
   /// The source paths of all rows.
   let table: JSONPathTable
-  /// For each row, its sources' slots in `table`, in the row's order.
-  let sources: [[Int]]
+  /// The sources' slots in `table`, row after row, each row's in its order: row `i`'s are
+  /// `sourceSlots[sourceStarts[i]..<sourceStarts[i + 1]]`.
+  let sourceSlots: [Int]
+  let sourceStarts: [Int]
 
   init(_ rows: [FieldMapping]) {
     self.rows = rows
     let table = JSONPathTable(rows.flatMap { $0.sources.map(\.components) })
     self.table = table
-    sources = rows.map { row in row.sources.map { table.index(of: $0.components) ?? 0 } }
+    sourceSlots = rows.flatMap { row in row.sources.map { table.index(of: $0.components) ?? 0 } }
+    sourceStarts = rows.reduce(into: [0]) { starts, row in starts.append((starts.last ?? 0) + row.sources.count) }
   }
 
   /// Upstream's `constructPayload`: builds an object from `message` row by row, in mapping order.
@@ -127,47 +130,58 @@ struct CompiledMapping: Sendable {
   {
     guard message.isObject else { return .object(JSONObject()) }
     let values = table.resolve(from: message)
-    let payload = PayloadBuilder()
-    for (i, row) in rows.enumerated() {
+    var payload = PayloadBuilder()
+    for i in rows.indices {
       // The first value that is truthy, 0 or false wins (spec §5).
       var found: JSONValue?
       var foundAt = 0
-      for (k, slot) in sources[i].enumerated() {
-        guard let v = values[slot] else { continue }
-        trace?.read(TransformTrace.messagePath(row.sources[k]))
+      for k in sourceStarts[i]..<sourceStarts[i + 1] {
+        guard let v = values[sourceSlots[k]] else { continue }
+        trace?.read(TransformTrace.messagePath(rows[i].sources[k - sourceStarts[i]]))
         if v.isPresentForMapping {
           found = v.value
-          foundAt = k
+          foundAt = k - sourceStarts[i]
           break
         }
       }
-      guard var value = found else { continue }
-      var written = true
-      var steps: [String] = []
-      var rules: [SpecRule] = []
-      for f in row.formatters {
-        let next = f.apply(value)
-        if let trace {
-          if trace.recordsLineage { steps.append(f.stepName) }
-          rules += f.rules(input: value, output: next)
-        }
-        guard let next else {
-          written = false
-          break
-        }
-        value = next
-      }
-      // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
-      guard written && value.isPresentForMapping else { continue }
-      payload.set(value, at: row.destination)
-      if let trace {
-        let source = row.sources[foundAt]
-        trace.field(
-          .init(target: target, path: row.destination.components), from: .input(TransformTrace.messagePath(source)),
-          steps: steps, rules: rules)
-        trace.hit(.field(isV2, row.destination.description, source.description))
-      }
+      guard let found else { continue }
+      payload.write(found, row: rows[i], foundAt: foundAt, trace: trace, target: target, isV2: isV2)
     }
     return payload.build()
+  }
+}
+
+extension PayloadBuilder {
+  /// Formats a mapping row's found value and sets it at the row's destination (spec §5): a formatter may drop it,
+  /// and only truthy, 0 or false results are written.
+  fileprivate mutating func write(
+    _ found: JSONValue, row: FieldMapping, foundAt: Int, trace: TransformTrace?, target: Int?, isV2: Bool
+  ) {
+    var value = found
+    var written = true
+    var steps: [String] = []
+    var rules: [SpecRule] = []
+    for f in row.formatters {
+      let next = f.apply(value)
+      if let trace {
+        if trace.recordsLineage { steps.append(f.stepName) }
+        rules += f.rules(input: value, output: next)
+      }
+      guard let next else {
+        written = false
+        break
+      }
+      value = next
+    }
+    // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
+    guard written && value.isPresentForMapping else { return }
+    set(value, at: row.destination)
+    if let trace {
+      let source = row.sources[foundAt]
+      trace.field(
+        .init(target: target, path: row.destination.components), from: .input(TransformTrace.messagePath(source)),
+        steps: steps, rules: rules)
+      trace.hit(.field(isV2, row.destination.description, source.description))
+    }
   }
 }

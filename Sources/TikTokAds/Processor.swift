@@ -30,9 +30,7 @@ extension TikTokAdsTransformer {
       let event = try RequestPipeline.prepare(item, trace: trace)
       metadata = event.metadata
       for request in try EventTransform.requests(event, trace: trace) {
-        var output = request
-        output.appendUnchecked("userId", "")  // §12: always added, as ""
-        sink.appendRequest(output, metadata: metadata)
+        sink.appendRequest(request, metadata: metadata)
       }
     } catch {
       sink.appendError(error, metadata: metadata)
@@ -43,8 +41,9 @@ extension TikTokAdsTransformer {
 /// Where the items of a processor response go, in order: built as values (``ProcessorItemValues``), or written as
 /// compact JSON as they come (``ProcessorItemText``). Both give the same items.
 protocol ProcessorItemSink: ~Copyable {
-  /// A transformed event's request: `{output, metadata, statusCode: 200}` (`metadata` left out when absent).
-  mutating func appendRequest(_ output: JSONObject, metadata: JSONRef?)
+  /// A transformed event's request: `{output, metadata, statusCode: 200}` (`metadata` left out when absent), the
+  /// output being the request object with `userId: ""` added (§12).
+  mutating func appendRequest(_ request: TikTokRequest, metadata: JSONRef?)
   /// A failed event: `{metadata, statusCode, error, statTags}`.
   mutating func appendError(_ error: TransformError, metadata: JSONRef?)
 }
@@ -53,7 +52,9 @@ protocol ProcessorItemSink: ~Copyable {
 struct ProcessorItemValues: ProcessorItemSink {
   var items: [JSONValue] = []
 
-  mutating func appendRequest(_ output: JSONObject, metadata: JSONRef?) {
+  mutating func appendRequest(_ request: TikTokRequest, metadata: JSONRef?) {
+    var output = request.object
+    output.appendUnchecked("userId", "")  // §12: always added, as ""
     var entry = JSONObject(minimumCapacity: 3)
     entry.appendUnchecked("output", .object(output))
     if let metadata { entry.appendUnchecked("metadata", metadata.value) }
@@ -76,10 +77,18 @@ struct ProcessorItemValues: ProcessorItemSink {
 struct ProcessorItemText: ProcessorItemSink, ~Copyable {
   var buffer: ByteBuffer
 
-  mutating func appendRequest(_ output: JSONObject, metadata: JSONRef?) {
+  /// The request object as ``TikTokRequest/object`` builds it, written without building it.
+  mutating func appendRequest(_ request: TikTokRequest, metadata: JSONRef?) {
     separate()
-    buffer.append("{\"output\":")
-    JSONValue.object(output).writeCompact(into: &buffer)
+    buffer.append("{\"output\":{\"version\":\"1\",\"type\":\"REST\",\"method\":\"POST\",\"endpoint\":")
+    buffer.appendString(request.endpoint, loneSurrogates: true)
+    buffer.append(",\"endpointPath\":")
+    buffer.appendString(request.path, loneSurrogates: true)
+    buffer.append(",\"headers\":{\"Access-Token\":")
+    (request.token ?? .null).writeCompact(into: &buffer)
+    buffer.append(",\"Content-Type\":\"application/json\"},\"params\":{},\"body\":{\"JSON\":")
+    JSONValue.object(request.body).writeCompact(into: &buffer)
+    buffer.append(",\"JSON_ARRAY\":{},\"XML\":{},\"FORM\":{}},\"files\":{},\"userId\":\"\"}")
     if let metadata {
       buffer.append(",\"metadata\":")
       metadata.writeCompact(into: &buffer)

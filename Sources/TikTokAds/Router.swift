@@ -202,7 +202,7 @@ struct RouterOutcome {
       let requests =
         pretransformed
         ? [message.value.objectValue ?? JSONObject()]
-        : try EventTransform.requests(input, forceV2: groupIsV2 ? true : nil, trace: trace)
+        : try EventTransform.requests(input, forceV2: groupIsV2 ? true : nil, trace: trace).map(\.object)
       do { try RoutedEvent.checkTestEventCodeReadable(requests) } catch {
         let check = requests.isEmpty ? Check.noFirstRequest : Check.noBodyJSON
         throw trace.failing(error, check, at: ["message"], isV2: requests.isEmpty ? false : nil)
