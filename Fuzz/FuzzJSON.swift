@@ -3,7 +3,8 @@
 // parse → write → parse gives back what it should: canonical keeps every number's text (the same value); compact and
 // pretty print numbers as JavaScript prints a double (R15), so they give what JSON.stringify(JSON.parse(text)) gives,
 // and compact writing is a fixed point after one round;
-// the top-level array splitter (used by the processor bytes pipeline) agrees with the parser.
+// the top-level array splitter and the array runs reader (used by the processor bytes pipeline) agree with the
+// parser; a JSONTape holds what the parser gives (both number styles) and fails with the same error.
 import JSON
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -16,12 +17,34 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard error.offset >= 0, error.offset <= size, error.line >= 1, error.column >= 1, !error.message.isEmpty else {
       fatalError("bad error position \(error) for \(size) bytes")
     }
+    do {
+      _ = try JSONTape(parsing: bytes, numbers: .javaScript)
+      fatalError("the tape accepted a text the parser rejects: \(error)")
+    } catch let tapeError {
+      if tapeError != error { fatalError("the tape's error \(tapeError) is not the parser's \(error)") }
+    }
+    if readsWholeArray(bytes) != nil { fatalError("the runs reader accepted an array the parser rejects: \(error)") }
     if !error.message.hasPrefix("nesting deeper"), let ranges = JSONValue.topLevelArrayElementRanges(bytes) {
       // The splitter checks structure only; if it accepts the array, some element must fail on its own.
       let allParse = ranges.allSatisfy { (try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: bytes[$0]))) != nil }
       if allParse { fatalError("splitter accepted an array the parser rejects: \(error)") }
     }
     return 0
+  }
+  for numbers in [JSONNumberStyle.preserving, .javaScript] {
+    guard let tape = try? JSONTape(parsing: bytes, numbers: numbers) else {
+      fatalError("the tape rejected a valid text")
+    }
+    let expected = numbers == .javaScript ? value.javaScriptNumbers() : value
+    if !tape.root.value.isIdentical(to: expected) { fatalError("the tape does not hold the value (\(numbers))") }
+    var written = ByteBuffer(capacity: 64)
+    tape.root.writeCompact(into: &written)
+    if Array(written.bytes) != expected.compactBytes() { fatalError("the tape writes other bytes (\(numbers))") }
+  }
+  if case .array(let elements) = value {
+    guard let read = readsWholeArray(bytes), read.count == elements.count,
+      zip(read, elements).allSatisfy({ $0.isIdentical(to: $1) })
+    else { fatalError("the runs reader does not read the array's elements") }
   }
   let skipIdentity = hasAdjacentSurrogateStandIns(value)
   let asJavaScript = javaScriptRoundTrip(value)
@@ -47,6 +70,19 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
   }
   return 0
+}
+
+/// The elements of a top-level array read by ``JSONArrayRuns/Reader`` from the first element to the end, or `nil`
+/// when the reader fails or the text is not an array.
+func readsWholeArray(_ bytes: UnsafeRawBufferPointer) -> [JSONValue]? {
+  guard let start = JSONArrayRuns.guessStarts(bytes, parts: 1)?.first else { return nil }
+  var reader = JSONArrayRuns.Reader(bytes, start: start, numbers: .preserving)
+  var elements: [JSONValue] = []
+  while reader.position != nil {
+    guard let tape = reader.next() else { break }
+    elements.append(tape.root.value)
+  }
+  return reader.failed ? nil : elements
 }
 
 /// Known, documented ambiguity (`LoneSurrogate`): U+10F800–U+10FFFF stand for lone surrogates, so a high stand-in

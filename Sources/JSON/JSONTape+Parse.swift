@@ -9,10 +9,24 @@ extension JSONTape {
     -> (nodes: [Node], text: [UInt8])?
   {
     var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
-    var tape = TapeParser(numbers: numbers, text: Array(bytes))
+    var tape = TapeParser(numbers: numbers, input: bytes, origin: 0)
     defer { tape.release() }
-    guard (try? parser.parse(into: &tape)) != nil else { return nil }
-    return (Array(UnsafeBufferPointer(start: tape.nodes.base, count: tape.nodes.count)), tape.text)
+    guard (try? parser.parseDocument(into: &tape)) != nil else { return nil }
+    return tape.finish(end: bytes.count)
+  }
+
+  /// Parses the one value that starts at `start` of `bytes` (an element of a larger text), with nothing but the
+  /// value's own bytes checked; `nil` when it is not a whole, valid value. `end` is the offset just after it.
+  static func parseValue(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, numbers: JSONNumberStyle, maxDepth: Int)
+    -> (tape: JSONTape, end: Int)?
+  {
+    var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    parser.pos = start
+    var tape = TapeParser(numbers: numbers, input: bytes, origin: start)
+    defer { tape.release() }
+    guard (try? parser.parseValue(into: &tape)) != nil else { return nil }
+    let parsed = tape.finish(end: parser.pos)
+    return (JSONTape(nodes: parsed.nodes, text: parsed.text), parser.pos)
   }
 
   /// The tape being parsed: nodes, text, and the open containers with their keys' signatures.
@@ -25,15 +39,41 @@ extension JSONTape {
     }
 
     let numbers: JSONNumberStyle
+    /// The input (during the parse), and where the value starts in it: strings without escapes are read in place,
+    /// at offsets from there.
+    let input: UnsafeBufferPointer<UInt8>
+    let origin: Int
     var nodes = MoveStack<Node>(capacity: 256)
-    /// A copy of the input (strings without escapes are read in place), then the decoded strings.
-    var text: [UInt8]
+    /// Decoded strings and number literals; their nodes' offsets are into this, marked by ``Node/inSideText``
+    /// until ``finish(_:end:)`` puts them after the input's bytes.
+    var sideText: [UInt8] = []
     var frames = MoveStack<Frame>(capacity: 16)
     var signatures = MoveStack<UInt64>(capacity: 64)
 
-    init(numbers: JSONNumberStyle, text: [UInt8]) {
+    init(numbers: JSONNumberStyle, input: UnsafeBufferPointer<UInt8>, origin: Int) {
       self.numbers = numbers
-      self.text = text
+      self.input = input
+      self.origin = origin
+    }
+
+    /// The nodes, and the text: the input's bytes `origin..<end` followed by the side text.
+    func finish(end: Int) -> (nodes: [Node], text: [UInt8]) {
+      var nodes = Array(UnsafeBufferPointer(start: self.nodes.base, count: self.nodes.count))
+      var text = Array(UnsafeBufferPointer(rebasing: input[origin..<end]))
+      if !sideText.isEmpty {
+        let offset = UInt64(text.count)
+        text += sideText
+        for i in nodes.indices where nodes[i].isText && nodes[i].payload & Node.inSideText != 0 {
+          nodes[i] = Node(nodes[i].kind, size: nodes[i].size, payload: nodes[i].payload & ~Node.inSideText + offset)
+        }
+      }
+      return (nodes, text)
+    }
+
+    /// Appends a string or literal node for `bytes`, put in the side text.
+    mutating func appendSideText(_ kind: Kind, _ bytes: UnsafeBufferPointer<UInt8>) {
+      nodes.push(Node(kind, size: bytes.count, payload: UInt64(sideText.count) | Node.inSideText))
+      sideText.append(contentsOf: bytes)
     }
 
     /// Frees the stacks (the owner calls it once).
@@ -79,15 +119,20 @@ extension JSONTape {
 
     /// Whether two keys of the object at `object` (its `count` members complete) have the same text.
     private func hasRepeatedKey(object: Int, count: Int) -> Bool {
-      var keys: [ArraySlice<UInt8>] = []
+      var keys: [[UInt8]] = []
       var i = object + 1
       for _ in 0..<count {
         let key = nodes[i]
-        keys.append(text[Int(key.payload)..<Int(key.payload) + key.size])
+        if key.payload & Node.inSideText != 0 {
+          let offset = Int(key.payload & ~Node.inSideText)
+          keys.append(Array(sideText[offset..<offset + key.size]))
+        } else {
+          keys.append(Array(input[origin + Int(key.payload)..<origin + Int(key.payload) + key.size]))
+        }
         i = nodes[i + 1].isContainer ? Int(nodes[i + 1].payload) : i + 2
       }
       keys.sort { $0.lexicographicallyPrecedes($1) }
-      return zip(keys, keys.dropFirst()).contains { $0.elementsEqual($1) }
+      return zip(keys, keys.dropFirst()).contains { $0 == $1 }
     }
   }
 }
@@ -97,9 +142,16 @@ extension JSONParser {
   struct Rejected: Error {}
 
   /// The whole input as one JSON text onto `tape` (see ``JSONTape/parse(_:numbers:maxDepth:)``).
-  fileprivate mutating func parse(into tape: inout JSONTape.TapeParser) throws(Rejected) {
+  fileprivate mutating func parseDocument(into tape: inout JSONTape.TapeParser) throws(Rejected) {
     skipWhitespace()
     if pos + 2 < bytes.count, bytes[pos] == 0xEF, bytes[pos + 1] == 0xBB, bytes[pos + 2] == 0xBF { throw Rejected() }
+    try parseValue(into: &tape)
+    skipWhitespace()
+    if pos < bytes.count { throw Rejected() }
+  }
+
+  /// One value at `pos` onto `tape` (leading whitespace allowed), leaving `pos` just after it.
+  fileprivate mutating func parseValue(into tape: inout JSONTape.TapeParser) throws(Rejected) {
     value: while true {
       if try tapeOpening(&tape) { continue value }
       // After a value: close what ends here, or go on after a comma.
@@ -121,8 +173,6 @@ extension JSONParser {
       }
       break
     }
-    skipWhitespace()
-    if pos < bytes.count { throw Rejected() }
   }
 
   /// A scalar or an empty container onto the tape (`false`), or a container opened up to its first element, or
@@ -153,7 +203,7 @@ extension JSONParser {
     case Byte.minus, Byte.zero...Byte.nine:
       let number: JSONValue
       do { number = try parseNumber() } catch { throw Rejected() }
-      tape.nodes.push(JSONTape.Node(number: number, numbers: tape.numbers, text: &tape.text))
+      tape.appendNumber(number)
     case Byte.t:
       try tapeWord(0x6575_7274, length: 4)  // "true", little-endian
       tape.nodes.push(JSONTape.Node(.trueValue))
@@ -207,7 +257,7 @@ extension JSONParser {
           if bytes[i] == Byte.quote {
             let content = UnsafeBufferPointer(rebasing: bytes[start..<i])
             if key { stringSignature = Self.signature(content) }
-            tape.nodes.push(JSONTape.Node(.string, size: i - start, payload: UInt64(start)))
+            tape.nodes.push(JSONTape.Node(.string, size: i - start, payload: UInt64(start - tape.origin)))
             pos = i + 1
             return
           }
@@ -222,26 +272,24 @@ extension JSONParser {
     switch scanned {
     case .plain(let range):
       if key { stringSignature = Self.signature(UnsafeBufferPointer(rebasing: bytes[range])) }
-      tape.nodes.push(JSONTape.Node(.string, size: range.count, payload: UInt64(range.lowerBound)))
+      tape.nodes.push(JSONTape.Node(.string, size: range.count, payload: UInt64(range.lowerBound - tape.origin)))
     case .decoded:
-      if key { stringSignature = scratch.withUnsafeBufferPointer { Self.signature($0) } }
-      tape.nodes.push(JSONTape.Node(.string, size: scratch.count, payload: UInt64(tape.text.count)))
-      tape.text.append(contentsOf: scratch)
+      scratch.withUnsafeBufferPointer { decoded in
+        if key { stringSignature = Self.signature(decoded) }
+        tape.appendSideText(.string, decoded)
+      }
     }
   }
 }
 
-extension JSONTape.Node {
-  /// The node of a parsed number in the tape's style (a literal's text appended to `text`).
-  init(number: JSONValue, numbers: JSONNumberStyle, text: inout [UInt8]) {
+extension JSONTape.TapeParser {
+  /// A parsed number's node, in the tape's style.
+  mutating func appendNumber(_ number: JSONValue) {
     switch numbers == .javaScript ? JavaScriptNumber.javaScriptValue(number) : number {
-    case .int(let i): self.init(.int, payload: UInt64(bitPattern: i))
-    case .double(let d): self.init(.double, payload: d.bitPattern)
-    case .numberLiteral(var s):
-      let offset = text.count
-      s.withUTF8 { text.append(contentsOf: $0) }
-      self.init(.literal, size: text.count - offset, payload: UInt64(offset))
-    default: self.init(.null)  // a number is never anything else
+    case .int(let i): nodes.push(JSONTape.Node(.int, payload: UInt64(bitPattern: i)))
+    case .double(let d): nodes.push(JSONTape.Node(.double, payload: d.bitPattern))
+    case .numberLiteral(var s): s.withUTF8 { appendSideText(.literal, $0) }
+    default: nodes.push(JSONTape.Node(.null))  // a number is never anything else
     }
   }
 }

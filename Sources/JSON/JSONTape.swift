@@ -70,10 +70,14 @@ extension JSONTape {
     @inline(__always) var kind: Kind { Kind(rawValue: UInt8(truncatingIfNeeded: header)) ?? .null }
     @inline(__always) var size: Int { Int(header >> 16) }
     @inline(__always) var isContainer: Bool { kind == .array || kind == .object }
+    /// A string or a number literal: its payload is an offset into the text.
+    @inline(__always) var isText: Bool { kind == .string || kind == .literal }
     /// An object in which some key occurs more than once (the last value wins, at the first key's position).
     @inline(__always) var hasDuplicateKeys: Bool { header >> 8 & 0xFF & Node.duplicateKeys != 0 }
 
     static let duplicateKeys: UInt64 = 1
+    /// While parsing: a string's or literal's offset is into the parser's side text (see `TapeParser`).
+    static let inSideText: UInt64 = 1 << 63
   }
 }
 
@@ -108,8 +112,22 @@ extension JSONTape {
       case .null: nodes.append(Node(.null))
       case .bool(let b): nodes.append(Node(b ? .trueValue : .falseValue))
       case .string(let s): appendString(s)
-      case .int, .double, .numberLiteral: nodes.append(Node(number: value, numbers: numbers, text: &text))
+      case .int, .double, .numberLiteral: appendNumber(value)
       case .array, .object: preconditionFailure("appendScalar takes scalars")
+      }
+    }
+
+    /// Appends a number's node, in this builder's style (a literal's text appended to the text).
+    mutating func appendNumber(_ number: JSONValue) {
+      switch numbers == .javaScript ? JavaScriptNumber.javaScriptValue(number) : number {
+      case .int(let i): nodes.append(Node(.int, payload: UInt64(bitPattern: i)))
+      case .double(let d): nodes.append(Node(.double, payload: d.bitPattern))
+      case .numberLiteral(var s):
+        s.withUTF8 { literal in
+          nodes.append(Node(.literal, size: literal.count, payload: UInt64(text.count)))
+          text.append(contentsOf: literal)
+        }
+      default: nodes.append(Node(.null))  // a number is never anything else
       }
     }
 

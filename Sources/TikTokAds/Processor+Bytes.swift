@@ -32,16 +32,17 @@ extension TikTokAdsTransformer {
   /// called with consecutive pieces of the body, in order, once all of it is computed (so nothing is written for a
   /// request that fails).
   ///
-  /// Large request arrays are split at their top-level elements, and contiguous slices of them are parsed (onto
-  /// tapes), transformed and written on all cores (`workers` > 1; Dispatch sizes the pool); the output keeps input
-  /// order and equals `processorResponse(for:)` written compactly. When the bytes are malformed, the whole text is
-  /// parsed once more to report the exact position.
+  /// A large request array is read in runs of elements on all cores (`workers` > 1; Dispatch sizes the pool): each
+  /// event is parsed onto a tape, transformed, and its items written into its run's output. Where runs start is
+  /// guessed and proved by the run before (``JSON/JSONArrayRuns``); when a guess fails, the elements are found by a
+  /// structural scan first. The output keeps input order and equals `processorResponse(for:)` written compactly.
+  /// When the bytes are malformed, the whole text is parsed once more to report the exact position.
   /// - Throws: ``ProcessorRequestError``.
   public func writeProcessorResponse(
     request: UnsafeRawBufferPointer, workers: Int = 2, to write: (UnsafeBufferPointer<UInt8>) -> Void
   ) throws(ProcessorRequestError) {
-    guard workers > 1, let ranges = JSONValue.topLevelArrayElementRanges(request), ranges.count >= 256,
-      let slices = responseSlices(request, ranges: ranges, workers: workers)
+    guard workers > 1, request.count >= Self.parallelBytes,
+      let slices = runSlices(request, workers: workers) ?? rangeSlices(request, workers: workers)
     else {
       try serialResponse(request).withUnsafeBufferPointer(write)
       return
@@ -56,34 +57,60 @@ extension TikTokAdsTransformer {
     [UInt8(ascii: "]")].withUnsafeBufferPointer(write)
   }
 
-  /// The response items of contiguous slices of the request's elements, each slice's items comma-separated, or
-  /// `nil` when an element does not parse.
-  private func responseSlices(_ request: UnsafeRawBufferPointer, ranges: [Range<Int>], workers: Int) -> [[UInt8]]? {
+  /// Requests smaller than this are answered on one thread.
+  static let parallelBytes = 64 * 1024
+
+  /// The response items of the request's elements read in runs from guessed starts (``JSON/JSONArrayRuns``), each
+  /// run's items comma-separated; `nil` when a run does not arrive exactly where the next starts, or an element or
+  /// separator is not valid.
+  private func runSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [[UInt8]]? {
+    guard let starts = JSONArrayRuns.guessStarts(request, parts: workers * 8) else { return nil }
+    nonisolated(unsafe) let request = request  // read-only, alive until the parallel work returns
+    // Items take about three quarters of their events' bytes.
+    return inParallel(starts.count, capacity: request.count / starts.count * 3 / 4) { run, sink in
+      var reader = JSONArrayRuns.Reader(request, start: starts[run], numbers: .javaScript)
+      let stop = run + 1 < starts.count ? starts[run + 1] : nil
+      while let position = reader.position, position < stop ?? Int.max {
+        guard let event = reader.next() else { return false }
+        processorItems(for: event.root, into: &sink)
+      }
+      return !reader.failed && reader.position == stop
+    }
+  }
+
+  /// The response items of the request's elements found by a structural scan first (``JSON/JSONValue/topLevelArrayElementRanges(_:)``),
+  /// in contiguous slices; `nil` when the text is not an array or an element does not parse.
+  private func rangeSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [[UInt8]]? {
+    guard let ranges = JSONValue.topLevelArrayElementRanges(request), !ranges.isEmpty else { return nil }
     let chunkCount = min(ranges.count, workers * 8)
     let chunkSize = (ranges.count + chunkCount - 1) / chunkCount
-    var outputs = [[UInt8]](repeating: [], count: chunkCount)
-    var failed = [Bool](repeating: false, count: chunkCount)
+    nonisolated(unsafe) let request = request  // read-only, alive until the parallel work returns
+    return inParallel(chunkCount, capacity: request.count / chunkCount * 3 / 4) { chunk, sink in
+      for index in chunk * chunkSize..<min(ranges.count, (chunk + 1) * chunkSize) {
+        let bytes = UnsafeRawBufferPointer(rebasing: request[ranges[index]])
+        // The array counts as a level, as in the whole text's parse.
+        guard let event = try? JSONTape(parsing: bytes, numbers: .javaScript, maxDepth: 999) else { return false }
+        processorItems(for: event.root, into: &sink)
+      }
+      return true
+    }
+  }
+
+  /// Runs `work` for `count` slices on all cores, each writing its items into its own sink; the slices' text in
+  /// order, or `nil` when one of them returns `false`.
+  private func inParallel(
+    _ count: Int, capacity: Int, _ work: @Sendable (Int, inout ProcessorItemText) -> Bool
+  ) -> [[UInt8]]? {
+    var outputs = [[UInt8]](repeating: [], count: count)
+    var failed = [Bool](repeating: false, count: count)
     outputs.withUnsafeMutableBufferPointer { outs in
       failed.withUnsafeMutableBufferPointer { fails in
         nonisolated(unsafe) let outs = outs
         nonisolated(unsafe) let fails = fails
-        nonisolated(unsafe) let request = request
-        // Contiguous slices keep the output in input order; Dispatch sizes the thread pool to the cores.
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-          let lower = chunk * chunkSize
-          let upper = min(ranges.count, lower + chunkSize)
-          guard lower < upper else { return }
-          let size = ranges[upper - 1].upperBound - ranges[lower].lowerBound
-          var sink = ProcessorItemText(buffer: ByteBuffer(capacity: size * 3 / 4))
-          for index in lower..<upper {
-            let bytes = UnsafeRawBufferPointer(rebasing: request[ranges[index]])
-            guard let event = try? JSONTape(parsing: bytes, numbers: .javaScript) else {
-              fails[chunk] = true
-              return
-            }
-            processorItems(for: event.root, into: &sink)
-          }
-          outs[chunk] = sink.buffer.array
+        DispatchQueue.concurrentPerform(iterations: count) { slice in
+          var sink = ProcessorItemText(buffer: ByteBuffer(capacity: capacity))
+          fails[slice] = !work(slice, &sink)
+          outs[slice] = sink.buffer.array
         }
       }
     }

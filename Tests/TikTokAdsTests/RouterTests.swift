@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Testing
 
@@ -167,6 +168,21 @@ struct ProcessorBytesTests {
     let bytes = try Array(text.utf8).withUnsafeBytes { try t.processorResponseBytes(request: $0, workers: 2) }
     let parallel = try JSONValue.parse(bytes)
     #expect(parallel.isIdentical(to: serial))
+  }
+
+  @Test("events holding objects that begin as events do (wrong guesses of where runs start) give the same bytes")
+  func nestedLookAlikes() throws {
+    // Each message's properties hold a list of objects that start with "message", as the request's items do.
+    let lookAlikes = (0..<30).map { #"{"message":\#($0)}"# }.joined(separator: ",")
+    let text = Self.requestText(700).replacingOccurrences(
+      of: #""messageId":"#, with: #""list":[\#(lookAlikes)],"messageId":"#)
+    #expect(text.utf8.count > 64 * 1024)
+    let t = TikTokAdsTransformer()
+    let serial = try t.processorResponse(for: try JSONValue.parse(text)).compactBytes()
+    for workers in [1, 2, 4] {
+      let bytes = try Array(text.utf8).withUnsafeBytes { try t.processorResponseBytes(request: $0, workers: workers) }
+      #expect(bytes == serial, "workers \(workers)")
+    }
   }
 
   @Test("malformed input in a large array reports the exact line and column")
