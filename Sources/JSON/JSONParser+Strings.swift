@@ -111,15 +111,21 @@ extension JSONParser {
   static func signature(_ content: UnsafeBufferPointer<UInt8>) -> UInt64 {
     let n = content.count
     guard let p = content.baseAddress, n > 0 else { return 0 }
-    var head: UInt64 = 0
-    var tail: UInt64 = 0
     if n >= 8 {
-      head = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-      tail = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
-    } else {
-      for k in 0..<n { head = head << 8 | UInt64(p[k]) }
+      return signature(
+        head: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self),
+        tail: UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self), count: n)
     }
-    let h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+    var head: UInt64 = 0
+    for k in 0..<n { head |= UInt64(p[k]) << UInt64(8 * k) }
+    return signature(head: head, tail: 0, count: n)
+  }
+
+  /// The signature of a string of `count` bytes whose first eight (little-endian; only the first `count` when
+  /// shorter, the rest zero) are `head` and last eight are `tail` (0 when shorter than eight).
+  @inline(__always)
+  static func signature(head: UInt64, tail: UInt64, count: Int) -> UInt64 {
+    let h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
     return h ^ (h >> 29)
   }
 

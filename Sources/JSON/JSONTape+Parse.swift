@@ -249,21 +249,32 @@ extension JSONParser {
     let open = pos
     let start = pos + 1
     var i = start
-    if let base = bytes.baseAddress {
-      while i + 8 <= bytes.count {
-        let special = JSONScan.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+    if let base = bytes.baseAddress, start + 8 <= bytes.count {
+      let first = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
+      var word = first
+      while true {
+        let special = JSONScan.specialBytes(word)
         if special != 0 {
           i += special.trailingZeroBitCount >> 3
           if bytes[i] == Byte.quote {
-            let content = UnsafeBufferPointer(rebasing: bytes[start..<i])
-            if key { stringSignature = Self.signature(content) }
-            tape.nodes.push(JSONTape.Node(.string, size: i - start, payload: UInt64(start - tape.origin)))
+            let n = i - start
+            if key {
+              // The first word holds a short key whole; the bytes after it are masked off.
+              stringSignature =
+                n >= 8
+                ? Self.signature(
+                  head: first, tail: UnsafeRawPointer(base + i - 8).loadUnaligned(as: UInt64.self), count: n)
+                : Self.signature(head: n == 0 ? 0 : first & (~0 >> UInt64(64 - 8 * n)), tail: 0, count: n)
+            }
+            tape.nodes.push(JSONTape.Node(.string, size: n, payload: UInt64(start - tape.origin)))
             pos = i + 1
             return
           }
           break
         }
         i += 8
+        guard i + 8 <= bytes.count else { break }
+        word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
       }
     }
     pos = open

@@ -67,7 +67,14 @@ extension JSONTape {
       self.payload = payload
     }
 
-    @inline(__always) var kind: Kind { Kind(rawValue: UInt8(truncatingIfNeeded: header)) ?? .null }
+    /// The kind, from the low byte, where only a ``Kind``'s raw value is ever stored. `Kind`'s raw values are its
+    /// cases' indices (0, 1, 2… in declaration order), which is how such an enum is laid out, so the byte is read as
+    /// a `Kind` directly (`Kind(rawValue:)` is a function call on this hot path).
+    @inline(__always) var kind: Kind {
+      let raw = UInt8(truncatingIfNeeded: header)
+      assert(Kind(rawValue: raw) != nil, "not a node kind: \(raw)")
+      return unsafeBitCast(raw, to: Kind.self)
+    }
     @inline(__always) var size: Int { Int(header >> 16) }
     @inline(__always) var isContainer: Bool { kind == .array || kind == .object }
     /// A string or a number literal: its payload is an offset into the text.

@@ -7,11 +7,13 @@ public struct SHA256: Sendable {
   private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
   )
-  private var buffer: [UInt8] = []
+  /// The bytes of the block being filled (the first `pending`), held inline: hashing allocates nothing.
+  private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+  private var pending = 0
   private var length: UInt64 = 0
 
   /// A hasher with the initial state.
-  public init() { buffer.reserveCapacity(64) }
+  public init() {}
 
   /// Feeds `bytes` into the hash.
   public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
@@ -25,47 +27,53 @@ public struct SHA256: Sendable {
 
   private mutating func absorb(_ input: UnsafeBufferPointer<UInt8>) {
     var rest = input[...]
-    if !buffer.isEmpty {
-      let take = min(64 - buffer.count, rest.count)
-      buffer.append(contentsOf: rest.prefix(take))
-      rest = rest.dropFirst(take)
-      if buffer.count == 64 {
-        buffer.withUnsafeBufferPointer { compress($0) }
-        buffer.removeAll(keepingCapacity: true)
+    while !rest.isEmpty {
+      if pending == 0 && rest.count >= 64 {
+        compress(UnsafeBufferPointer(rebasing: rest.prefix(64)))
+        rest = rest.dropFirst(64)
+        continue
       }
+      let take = min(64 - pending, rest.count)
+      let start = pending
+      withUnsafeMutableBytes(of: &block) { block in
+        for (k, byte) in rest.prefix(take).enumerated() { block[start + k] = byte }
+      }
+      pending += take
+      rest = rest.dropFirst(take)
+      if pending == 64 { compressBlock() }
     }
-    while rest.count >= 64 {
-      compress(UnsafeBufferPointer(rebasing: rest.prefix(64)))
-      rest = rest.dropFirst(64)
+  }
+
+  /// Compresses the full inline block and empties it.
+  private mutating func compressBlock() {
+    let full = block
+    withUnsafeBytes(of: full) { raw in
+      compress(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: 64))
     }
-    buffer.append(contentsOf: rest)
+    pending = 0
+  }
+
+  /// Pads the message and compresses the last block(s); `state` is then the digest.
+  private mutating func finish() {
+    let bitLength = length &* 8
+    withUnsafeMutableBytes(of: &block) { $0[pending] = 0x80 }
+    pending += 1
+    if pending > 56 {
+      withUnsafeMutableBytes(of: &block) { block in for k in pending..<64 { block[k] = 0 } }
+      compressBlock()
+    }
+    withUnsafeMutableBytes(of: &block) { block in
+      for k in pending..<56 { block[k] = 0 }
+      for k in 0..<8 { block[56 + k] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * k)) }
+    }
+    compressBlock()
   }
 
   /// Pads, finishes and returns the 32-byte digest. The hasher must not be used afterwards.
   public mutating func finalize() -> [UInt8] {
-    let bitLength = length &* 8
-    buffer.append(0x80)
-    if buffer.count > 56 {
-      while buffer.count < 64 { buffer.append(0) }
-      buffer.withUnsafeBufferPointer { compress($0) }
-      buffer.removeAll(keepingCapacity: true)
-    }
-    while buffer.count < 56 { buffer.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-    }
-    buffer.withUnsafeBufferPointer { compress($0) }
-    buffer.removeAll()
+    finish()
     let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-    var out: [UInt8] = []
-    out.reserveCapacity(32)
-    for w in words {
-      out.append(UInt8(truncatingIfNeeded: w >> 24))
-      out.append(UInt8(truncatingIfNeeded: w >> 16))
-      out.append(UInt8(truncatingIfNeeded: w >> 8))
-      out.append(UInt8(truncatingIfNeeded: w))
-    }
-    return out
+    return words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> UInt32(24 - 8 * $0)) } }
   }
 
   /// The digest of `bytes`.
@@ -77,20 +85,32 @@ public struct SHA256: Sendable {
 
   /// The lowercase hex digest of `bytes`.
   public static func hexDigest<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-    hex(hash(bytes))
+    var h = SHA256()
+    h.update(bytes)
+    h.finish()
+    let state = h.state
+    return String(unsafeUninitializedCapacity: 64) { out in
+      let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+      for (i, w) in words.enumerated() {
+        for k in 0..<8 { out[8 * i + k] = hexDigit(UInt8(truncatingIfNeeded: w >> UInt32(28 - 4 * k)) & 0xF) }
+      }
+      return 64
+    }
   }
 
   /// Lowercase hex of `bytes`.
   public static func hex(_ bytes: [UInt8]) -> String {
-    let digits: [UInt8] = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for b in bytes {
-      out.append(digits[Int(b >> 4)])
-      out.append(digits[Int(b & 0x0f)])
+    String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+      for (i, b) in bytes.enumerated() {
+        out[2 * i] = hexDigit(b >> 4)
+        out[2 * i + 1] = hexDigit(b & 0xF)
+      }
+      return bytes.count * 2
     }
-    return String(decoding: out, as: UTF8.self)
   }
+
+  @inline(__always)
+  private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10 }
 
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,

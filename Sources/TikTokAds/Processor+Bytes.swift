@@ -49,12 +49,19 @@ extension TikTokAdsTransformer {
     }
     [UInt8(ascii: "[")].withUnsafeBufferPointer(write)
     var first = true
-    for slice in slices where !slice.isEmpty {
+    for slice in slices where slice.sink.buffer.count > 0 {
       if !first { [UInt8(ascii: ",")].withUnsafeBufferPointer(write) }
-      slice.withUnsafeBufferPointer(write)
+      write(slice.sink.buffer.bytes)
       first = false
     }
     [UInt8(ascii: "]")].withUnsafeBufferPointer(write)
+  }
+
+  /// One slice's items, written by one worker (a class: the buffer is not copied out of it).
+  private final class SliceText: @unchecked Sendable {
+    var sink: ProcessorItemText
+
+    init(capacity: Int) { sink = ProcessorItemText(buffer: ByteBuffer(capacity: capacity)) }
   }
 
   /// Requests smaller than this are answered on one thread.
@@ -63,7 +70,7 @@ extension TikTokAdsTransformer {
   /// The response items of the request's elements read in runs from guessed starts (``JSON/JSONArrayRuns``), each
   /// run's items comma-separated; `nil` when a run does not arrive exactly where the next starts, or an element or
   /// separator is not valid.
-  private func runSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [[UInt8]]? {
+  private func runSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [SliceText]? {
     guard let starts = JSONArrayRuns.guessStarts(request, parts: workers * 8) else { return nil }
     nonisolated(unsafe) let request = request  // read-only, alive until the parallel work returns
     // Items take about three quarters of their events' bytes.
@@ -80,7 +87,7 @@ extension TikTokAdsTransformer {
 
   /// The response items of the request's elements found by a structural scan first (``JSON/JSONValue/topLevelArrayElementRanges(_:)``),
   /// in contiguous slices; `nil` when the text is not an array or an element does not parse.
-  private func rangeSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [[UInt8]]? {
+  private func rangeSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [SliceText]? {
     guard let ranges = JSONValue.topLevelArrayElementRanges(request), !ranges.isEmpty else { return nil }
     let chunkCount = min(ranges.count, workers * 8)
     let chunkSize = (ranges.count + chunkCount - 1) / chunkCount
@@ -96,25 +103,21 @@ extension TikTokAdsTransformer {
     }
   }
 
-  /// Runs `work` for `count` slices on all cores, each writing its items into its own sink; the slices' text in
-  /// order, or `nil` when one of them returns `false`.
+  /// Runs `work` for `count` slices on all cores, each writing its items into its own sink; the slices in order,
+  /// or `nil` when one of them returns `false`.
   private func inParallel(
     _ count: Int, capacity: Int, _ work: @Sendable (Int, inout ProcessorItemText) -> Bool
-  ) -> [[UInt8]]? {
-    var outputs = [[UInt8]](repeating: [], count: count)
+  ) -> [SliceText]? {
+    // Each worker touches only its own slice's object and flag.
+    let slices = (0..<count).map { _ in SliceText(capacity: capacity) }
     var failed = [Bool](repeating: false, count: count)
-    outputs.withUnsafeMutableBufferPointer { outs in
-      failed.withUnsafeMutableBufferPointer { fails in
-        nonisolated(unsafe) let outs = outs
-        nonisolated(unsafe) let fails = fails
-        DispatchQueue.concurrentPerform(iterations: count) { slice in
-          var sink = ProcessorItemText(buffer: ByteBuffer(capacity: capacity))
-          fails[slice] = !work(slice, &sink)
-          outs[slice] = sink.buffer.array
-        }
+    failed.withUnsafeMutableBufferPointer { fails in
+      nonisolated(unsafe) let fails = fails
+      DispatchQueue.concurrentPerform(iterations: count) { slice in
+        fails[slice] = !work(slice, &slices[slice].sink)
       }
     }
-    return failed.contains(true) ? nil : outputs
+    return failed.contains(true) ? nil : slices
   }
 
   private func serialResponse(_ request: UnsafeRawBufferPointer) throws(ProcessorRequestError) -> [UInt8] {

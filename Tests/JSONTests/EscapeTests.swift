@@ -32,6 +32,25 @@ import Testing
     }
   }
 
+  /// Swift strings (small ones, held inline, and native ones) give exactly what their UTF-8 bytes give, with and
+  /// without stand-ins for lone surrogates.
+  @Test func stringsAsTheirBytes() throws {
+    for length in 0...20 {
+      for position in 0...length {
+        for special in Self.specials + [[0x20], [0x7E]] {
+          var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+          bytes.insert(contentsOf: special, at: position)
+          let string = String(decoding: bytes, as: UTF8.self)
+          for loneSurrogates in [false, true] {
+            var buffer = ByteBuffer(capacity: 8)
+            buffer.appendString(string, loneSurrogates: loneSurrogates)
+            #expect(buffer.array == Self.escaped(bytes, loneSurrogates: loneSurrogates), "\(bytes)")
+          }
+        }
+      }
+    }
+  }
+
   @Test func shortFormsAndLowercaseHex() {
     let text = Self.escaped([0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09, 0x01, 0x1F, 0x2F]).map {
       String(decoding: $0, as: UTF8.self)

@@ -67,6 +67,19 @@ import Testing
     #expect(root.members.map(\.key) == ["k", "j"])
     #expect(root.members.map { $0.value.value.compactString() } == ["[5]", "4"])
     #expect(root.value.compactString() == #"{"k":[5],"j":4}"#)
+    // A key read in place and the same key read by the value parser's scanner (near the end of the text, or with
+    // an escape) are the same key, at every length.
+    for length in 1...20 {
+      let key = String(repeating: "k", count: length)
+      for text in [
+        #"{"\#(key)":1,"x":2,"\#(key)":3}"#, #"{"\#(key)":1,"\#(key)":3}"#,
+        #"{"\#(key)":1,"\#(key.dropLast())\u006b":3}"#,
+      ] {
+        let repeated = try Self.tape(text).root
+        #expect(repeated.count == (text.contains("\"x\"") ? 2 : 1), "\(text)")
+        #expect(repeated[key]?.value.isIdentical(to: 3) == true, "\(text)")
+      }
+    }
     // Keys that differ but look alike to the duplicate filter are kept apart.
     let many = (0..<100).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
     let wide = try Self.tape("{\(many)}").root

@@ -109,6 +109,17 @@ import Testing
     }
   }
 
+  /// A node's kind is read from its byte as the enum directly (see `JSONTape.Node.kind`): the enum's raw values
+  /// must be its cases' indices.
+  @Test func nodeKindsReadBackFromTheirByte() {
+    for raw in UInt8(0)...8 {
+      let kind = JSONTape.Kind(rawValue: raw)
+      #expect(kind != nil)
+      if let kind { #expect(JSONTape.Node(kind).kind == kind) }
+    }
+    #expect(JSONTape.Kind(rawValue: 9) == nil)
+  }
+
   @Test func randomBytesMatch() {
     var r = SeededRandom(seed: 0x14_0003)
     for _ in 0..<3_000 { Self.check(r.bytes(r.below(48))) }

@@ -9,9 +9,11 @@ public enum FileBytes {
     if fd < 0 { return .failure(FileReadError(errno: errno)) }
     defer { close(fd) }
     var info = stat()
-    let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    // A regular file: its size plus one byte, so the read that finds the end needs no growth. A pipe: 64 KiB.
-    var bytes = [UInt8](repeating: 0, count: regular ? Int(info.st_size) + 1 : 64 * 1024)
+    if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
+      return readRegular(fd, size: Int(info.st_size))
+    }
+    // A pipe: 64 KiB, doubled as needed.
+    var bytes = [UInt8](repeating: 0, count: 64 * 1024)
     var count = 0
     while true {
       if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
@@ -24,6 +26,39 @@ public enum FileBytes {
       count += n
     }
     bytes.removeLast(bytes.count - count)
+    return .success(bytes)
+  }
+
+  /// A regular file read straight into an array's uninitialised storage (no zero-filling first), with one byte
+  /// to spare so the read that finds the end needs no growth; a file that grew meanwhile is read to its end.
+  private static func readRegular(_ fd: Int32, size: Int) -> Result<[UInt8], FileReadError> {
+    var failure: Int32 = 0
+    var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+      while true {
+        let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        count += n
+        if n == 0 || count == buffer.count { return }
+      }
+    }
+    if failure != 0 { return .failure(FileReadError(errno: failure)) }
+    if bytes.count == size + 1 {
+      // The file grew since fstat: read the rest the slow way.
+      var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+      while true {
+        let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+        if n < 0 {
+          if errno == EINTR { continue }
+          return .failure(FileReadError(errno: errno))
+        }
+        if n == 0 { break }
+        bytes += chunk[..<n]
+      }
+    }
     return .success(bytes)
   }
 }
