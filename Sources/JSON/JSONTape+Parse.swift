@@ -152,8 +152,19 @@ extension JSONParser {
 
   /// One value at `pos` onto `tape` (leading whitespace allowed), leaving `pos` just after it.
   fileprivate mutating func parseValue(into tape: inout JSONTape.TapeParser) throws(Rejected) {
+    var needsKey = false  // an object was opened, or a comma read in one: a key and ':' come first
     value: while true {
-      if try tapeOpening(&tape) { continue value }
+      if needsKey { try tapeKey(&tape) }
+      switch try tapeOpening(&tape) {
+      case .object:
+        needsKey = true
+        continue value
+      case .array:
+        needsKey = false
+        continue value
+      case .complete:
+        break
+      }
       // After a value: close what ends here, or go on after a comma.
       while tape.frames.count > 0 {
         skipWhitespace()
@@ -162,7 +173,7 @@ extension JSONParser {
         switch bytes[pos] {
         case Byte.comma:
           pos += 1
-          if isObject { try tapeKey(&tape) }
+          needsKey = isObject
           continue value
         case Byte.closeBrace where isObject, Byte.closeBracket where !isObject:
           pos += 1
@@ -175,10 +186,19 @@ extension JSONParser {
     }
   }
 
-  /// A scalar or an empty container onto the tape (`false`), or a container opened up to its first element, or
-  /// its first key and ':' (`true`).
+  /// What ``tapeOpening(_:)`` read.
+  private enum Opening {
+    /// A scalar, or an empty container: a complete value.
+    case complete
+    /// A non-empty object, its key next.
+    case object
+    /// A non-empty array, its first element next.
+    case array
+  }
+
+  /// A scalar or an empty container onto the tape, or a container opened.
   @inline(__always)
-  private mutating func tapeOpening(_ tape: inout JSONTape.TapeParser) throws(Rejected) -> Bool {
+  private mutating func tapeOpening(_ tape: inout JSONTape.TapeParser) throws(Rejected) -> Opening {
     skipWhitespace()
     guard pos < bytes.count else { throw Rejected() }
     let b = bytes[pos]
@@ -194,10 +214,9 @@ extension JSONParser {
       if pos < bytes.count, bytes[pos] == (isObject ? Byte.closeBrace : Byte.closeBracket) {
         pos += 1
         tape.close()
-        return false
+        return .complete
       }
-      if isObject { try tapeKey(&tape) }
-      return true
+      return isObject ? .object : .array
     case Byte.quote:
       try tapeString(&tape, key: false)
     case Byte.minus, Byte.zero...Byte.nine:
@@ -216,7 +235,7 @@ extension JSONParser {
     default:
       throw Rejected()
     }
-    return false
+    return .complete
   }
 
   /// The literal whose bytes, little-endian, are `word`.

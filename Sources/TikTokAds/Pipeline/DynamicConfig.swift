@@ -39,13 +39,15 @@ enum DynamicConfig {
       metadata: resolved["metadata"])
   }
 
-  /// `true` when a string somewhere in `value` (keys included) contains `{{`: only such a Config can hold a
-  /// template.
+  /// `true` when a string somewhere in `value` (keys included) reads as a template: only then does resolving change
+  /// anything (a string that merely contains `{{`, such as `{{PIXEL-CODE}}`, stays literal).
   private static func mayHoldTemplates(_ value: JSONRef) -> Bool {
     value.containsString { text in
       var i = 1
       while i < text.count {
-        if text[i] == UInt8(ascii: "{") && text[i - 1] == UInt8(ascii: "{") { return true }
+        if text[i] == UInt8(ascii: "{") && text[i - 1] == UInt8(ascii: "{") {
+          return Template(String(decoding: text, as: UTF8.self)) != nil
+        }
         i += 1
       }
       return false
