@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Builds the inputs of the starting golden corpus in Golden/ and checks the pinned outputs against the spec.
+"""Builds the inputs of the golden corpus in Golden/ and checks the pinned outputs against the spec.
 
     python3 Scripts/golden/generate.py write   # (re)write case inputs; keeps `expected` when the input is unchanged
     swift run tiktok-harness replay --update   # fill/refresh `expected` for new or changed cases (locally, not in CI)
-    python3 Scripts/golden/generate.py check   # check every pinned output against transformer-spec.md
+    python3 Scripts/golden/generate.py check   # check every pinned output against the spec (and upstream)
 
 Each case below carries `checks`: (JSON Pointer into expected.body, value) pairs read off the spec (section noted),
 so an expected value is never just "whatever the transformer printed". `check` also derives each case's whole
-expected answer from spec_model.py (an independent model of the spec) and compares every pinned value with it.
-It fails loudly when either disagrees, and prints the share of pinned values each backs.
-Cases are plain data; add one by appending to CASES.
+expected answer from spec_model.py (an independent model of transformer-spec.md and upstream-divergences.md) and
+compares every pinned value with it. A V8 error text the spec does not quote is backed instead by upstream's own
+answers: `check` runs the built `tiktok-harness replay --coverage` over ../shared/conformance/differential/ and
+requires upstream to give the same text on a case that reaches the same coverage row (and that the transformer
+passes). With ../shared present it also runs the spec model on every differential case and fails on any case where
+it disagrees with upstream. It fails loudly on any disagreement, and prints the share of pinned values each backs.
+Cases are plain data; add one by appending to CASES. The cases from "Mapping coverage" on reach every row
+`replay --coverage` lists (Tests/CLITests/GoldenCoverageTests checks that none is left unreached).
 """
 import hashlib, json, os, subprocess, sys, tempfile
 
@@ -779,6 +784,26 @@ def differential_texts():
             for r in coverage["coverage"]}
 
 
+def model_against_upstream(spec_model):
+    """The spec model on every case of ../shared/conformance/differential/ (upstream's own answers): the number of
+    cases it models and agrees with exactly, and the names of those it gets wrong. V8Text and Unknown leaves are
+    left out, as in check."""
+    agree, wrong = 0, []
+    for f in ("processor.json", "router.json"):
+        for c in json.load(open(os.path.join(SHARED, f), encoding="utf-8")):
+            try:
+                model = dict(leaves(spec_model.expected(c["route"], c["input"], c.get("mocks"))))
+            except spec_model.NotModelled:
+                continue
+            upstream = dict(leaves(c["expected"]))
+            if all(isinstance(model.get(p), (spec_model.V8Text, spec_model.Unknown))
+                   or same(model.get(p, "<absent>"), upstream.get(p, "<absent>")) for p in set(model) | set(upstream)):
+                agree += 1
+            else:
+                wrong.append(c["name"])
+    return agree, wrong
+
+
 def check():
     """Each case's spot checks, then every leaf of its pinned `expected` against the spec model (spec_model.py).
     A V8 error text the spec does not quote must be one upstream gave on a differential case that reaches the same
@@ -830,6 +855,12 @@ def check():
             else:
                 print(f"{name}: {pointer}: no differential case reaching '{row}' shows upstream giving {json.dumps(text)}")
                 bad += 1
+    if os.path.isdir(SHARED):
+        agree, wrong = model_against_upstream(spec_model)
+        for name in wrong: print(f"spec model differs from upstream on {name}")
+        bad += len(wrong)
+        print(f"the spec model agrees with upstream on {agree} differential cases (the others are not modelled), "
+              f"differs on {len(wrong)}")
     print(f"{len(CASES)} cases, {sum(len(c['checks']) for c in CASES)} spot checks covering {spot} of {total} pinned "
           f"values ({100 * spot / max(total, 1):.1f} %); the spec model backs {modelled} of {total} "
           f"({100 * modelled / max(total, 1):.1f} %, {len(not_modelled)} cases not modelled), upstream's answers in "
