@@ -38,24 +38,48 @@ public struct Replayer: Sendable {
   /// flight finish), no result after it is reported, and none of the batch's `--update` rewrites is written.
   /// - Returns: the counts; `unreachable` is set when the run stopped because a transformer could not be reached.
   public func run(_ corpus: GoldenCorpus, progress: Progress? = nil, onResult: (CaseResult) -> Void) -> RunSummary {
-    var summary = RunSummary()
-    var filesDone = 0
-    var casesRun = 0
+    var emission = Emission()
+    if let bulk = bulkRunner {
+      runInBulk(
+        corpus, runner: bulk.runner, index: bulk.index, emission: &emission, progress: progress, onResult: onResult)
+      return emission.summary
+    }
     var batch: [GoldenCorpus.Item] = []
     batch.reserveCapacity(Self.batchSize)
     let stop = Atomic<Bool>(false)
-
-    let bulk = bulkRunner
-    let windowSize = bulk == nil ? Self.batchSize : Self.bulkWindow
 
     /// Runs the batch and emits its results in order; `false` once the run must stop.
     func flush() -> Bool {
       let items = batch
       batch.removeAll(keepingCapacity: true)
-      var outcomes =
-        bulk.map { bulkOutcomes(items, runner: $0.runner, index: $0.index, stop: stop) }
-        ?? fileOutcomes(items, stop: stop)
-      let stopped = stop.load(ordering: .relaxed)
+      let outcomes = fileOutcomes(items, stop: stop)
+      return emission.emit(
+        outcomes, items: items, stopped: stop.load(ordering: .relaxed), progress: progress, onResult: onResult)
+    }
+
+    var stopped = false
+    corpus.walk { item in
+      batch.append(item)
+      if batch.count == Self.batchSize { stopped = !flush() }
+      return !stopped
+    }
+    if !stopped && !batch.isEmpty { _ = flush() }
+    return emission.summary
+  }
+
+  /// The results reported so far, and the counts.
+  struct Emission {
+    var summary = RunSummary()
+    var filesDone = 0
+    var casesRun = 0
+
+    /// Writes (or, when the run `stopped` in this batch, discards) the batch's `--update` rewrites, then reports its
+    /// results in order; `false` once a result was unreachable (nothing after it is reported).
+    mutating func emit(
+      _ outcomes: [FileOutcome], items: [GoldenCorpus.Item], stopped: Bool, progress: Progress?,
+      onResult: (CaseResult) -> Void
+    ) -> Bool {
+      var outcomes = outcomes
       for k in outcomes.indices where !outcomes[k].updates.isEmpty {
         if stopped {
           outcomes[k].discardUpdates()
@@ -70,7 +94,7 @@ public struct Replayer: Sendable {
           summary.add(result)
           CrashNotice.record(result)
           onResult(result)
-          if Self.isUnreachable(result) {
+          if Replayer.isUnreachable(result) {
             summary.unreachable = true
             return false
           }
@@ -80,15 +104,6 @@ public struct Replayer: Sendable {
       progress?(filesDone, casesRun)
       return true
     }
-
-    var stopped = false
-    corpus.walk { item in
-      batch.append(item)
-      if batch.count == windowSize { stopped = !flush() }
-      return !stopped
-    }
-    if !stopped && !batch.isEmpty { _ = flush() }
-    return summary
   }
 
   /// What one file gave: its results, the `expected` rewrites `--update` asks for, and the selected cases that

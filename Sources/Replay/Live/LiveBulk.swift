@@ -6,7 +6,7 @@ import Synchronization
 
 extension LiveTransformer {
   /// Sends `requests` on up to ``concurrency`` connections at once, processor requests batched (up to
-  /// ``batchItems`` events a request) where ``ProcessorBatching`` can map the answer back exactly; each answer is the
+  /// ``batchItems`` events a request, fewer when that keeps every connection busy) where ``ProcessorBatching`` can map the answer back exactly; each answer is the
   /// one the request gets alone.
   ///
   /// A shared request answered with an error status, without JSON or with an answer that cannot be mapped back is
@@ -19,8 +19,10 @@ extension LiveTransformer {
       guard batchItems > 1, request.route.kind == .processor, !request.hasOverrides else { return nil }
       return ProcessorBatching.itemKeys(request.body)
     }
-    let run = BulkRun(
-      units: ProcessorBatching.plan(keys: keys, maxItems: batchItems), count: requests.count)
+    // Spread the batchable events over every connection, up to `batchItems` a request.
+    let events = keys.reduce(0) { $0 + ($1?.count ?? 0) }
+    let perRequest = min(batchItems, max(2, (events + concurrency - 1) / concurrency))
+    let run = BulkRun(units: ProcessorBatching.plan(keys: keys, maxItems: perRequest), count: requests.count)
     let group = DispatchGroup()
     for _ in 0..<min(concurrency, run.units.count) {
       group.enter()
