@@ -5,7 +5,7 @@ Usage: make_cases.py VECTORS_DIR N OUT_DIR HARNESS
 
 Each case is one of the upstream vectors' processor input items (cycled) with its own messageId and jobId (as
 rudder-server's jobs have), in OUT_DIR/cases/shardNNN/NNNNNN.json (1,000 a folder). The events together are
-OUT_DIR/events.json; HARNESS (`tiktok-harness`) transforms that body once and each case's `expected` is its items of
+OUT_DIR/events.json (and its two halves, events-half1.json and events-half2.json); HARNESS (`tiktok-harness`) transforms that body once and each case's `expected` is its items of
 the answer, found by jobId (every event's jobId is distinct).
 """
 import json
@@ -27,6 +27,10 @@ for i in range(n):
 body = json.dumps(events, separators=(",", ":"), ensure_ascii=False).encode()
 with open(f"{out}/events.json", "wb") as f:
     f.write(body)
+half = n // 2
+for name, part in (("events-half1.json", events[:half]), ("events-half2.json", events[half:])):
+    with open(f"{out}/{name}", "wb") as f:
+        f.write(json.dumps(part, separators=(",", ":"), ensure_ascii=False).encode())
 answer = json.loads(subprocess.run([harness, "transform", "-"], input=body, capture_output=True, check=True).stdout)
 by_job = {}
 for item in answer:
