@@ -13,11 +13,13 @@ let version = "0.1.0"
 func topLevelHelp() -> String {
   var text = "tiktok-harness \(version): contract testing and replay for RudderStack's TikTok Ads destination\n\n"
   text += "usage: tiktok-harness <command> [options]\n       tiktok-harness help <command>\n\ncommands:\n"
-  let nameWidth = max(10, commands.map(\.name.count).max() ?? 0)
   for c in commands {
-    let indent = 3 + nameWidth
-    let summary = wrap(firstSentence(c.summary), width: 120 - indent, indent: String(repeating: " ", count: indent))
-    text += "  \(c.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(summary)\n"
+    let summary = wrap(firstSentence(c.summary), width: 107, indent: String(repeating: " ", count: 13))
+    // A name longer than the column gets a line of its own, the summary under the others'.
+    let name =
+      c.name.count > 10
+      ? c.name + "\n" + String(repeating: " ", count: 12) : c.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+    text += "  \(name) \(summary)\n"
   }
   text += """
 
