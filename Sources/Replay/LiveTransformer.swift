@@ -86,13 +86,13 @@ public struct LiveTransformer: Transformer {
   /// POSTs the body alone and parses the answer.
   public func respond(to request: TransformRequest) throws(TransformerError) -> TransformResponse {
     statistics.count(requests: 1, alone: 1)
-    return try send(request.body, route: request.route)
+    return try send(bytes: request.body.compactBytes(), route: request.route)
   }
 
-  /// POSTs `body` to `route` and checks the answer is a response body of the route.
-  func send(_ body: JSONValue, route: Route) throws(TransformerError) -> TransformResponse {
+  /// POSTs `bytes` (a JSON body) to `route` and checks the answer is a response body of the route.
+  func send(bytes: [UInt8], route: Route) throws(TransformerError) -> TransformResponse {
     let target = url(for: route)
-    let (status, data) = try transport.post(url: target, body: body.compactBytes())
+    let (status, data) = try transport.post(url: target, body: bytes)
     let excerpt = {
       let text = String(decoding: data.prefix(120), as: UTF8.self).replacing("\n", with: " ")
       return text.isEmpty ? "(empty body)" : text

@@ -18,7 +18,9 @@ import TikTokAds
     #expect(url.hasPrefix("http://127.0.0.1:"), "loopback by default: \(server.firstLine)")
 
     let golden = try JSONValue.parse(
-      Array(try Data(contentsOf: Paths.packageRoot.appendingPathComponent("Golden/v2/docs-sample-order-completed-hashed.json"))))
+      Array(
+        try Data(
+          contentsOf: Paths.packageRoot.appendingPathComponent("Golden/v2/docs-sample-order-completed-hashed.json"))))
     let input = try #require(golden["input"])
     let processor = try Self.post(url + "/v0/destinations/tiktok_ads", input.compactString())
     #expect(processor.status == 200)
@@ -86,8 +88,10 @@ import TikTokAds
     for transformer in ["builtin", url] {
       let report = dir.url.appendingPathComponent("\(reports.count).json")
       let r = try Harness.run(
-        ["replay", "Golden/v1", "Golden/v2", "Golden/errors", "Golden/mapping", "Golden/router/v2-batch.json",
-          "--transformer", transformer, "--quiet", "--report", "json", report.path])
+        [
+          "replay", "Golden/v1", "Golden/v2", "Golden/errors", "Golden/mapping", "Golden/router/v2-batch.json",
+          "--transformer", transformer, "--quiet", "--report", "json", report.path,
+        ])
       #expect(r.status == 0, "\(transformer): \(r.stdout)\(r.stderr)")
       reports.append(try LiveCorpus.comparable(report))
     }

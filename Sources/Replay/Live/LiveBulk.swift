@@ -36,7 +36,7 @@ extension LiveTransformer {
           let answers =
             unit.count == 1
             ? [alone(requests[unit[0]])]
-            : batch(unit.map { requests[$0] }, keys: unit.map { keys[$0] ?? [] }, run: run)
+            : batch(unit.map { requests[$0] }, run: run)
           run.answers.withLock { all in for (i, a) in zip(unit, answers) { all[i] = a } }
           if answers.contains(where: { $0 == nil || Self.stops($0!) }) { run.stop.store(true, ordering: .relaxed) }
         }
@@ -66,19 +66,22 @@ extension LiveTransformer {
 
   private func alone(_ request: TransformRequest) -> TransformAnswer {
     statistics.count(requests: 1, alone: 1)
-    return TransformAnswer(timing: { () throws(TransformerError) in try send(request.body, route: request.route) })
+    return TransformAnswer(timing: { () throws(TransformerError) in
+      try send(bytes: request.body.compactBytes(), route: request.route)
+    })
   }
 
   /// One request for all of `parts`, mapped back; else each part alone, until one stops the run.
-  private func batch(_ parts: [TransformRequest], keys: [[String]], run: BulkRun) -> [TransformAnswer?] {
+  private func batch(_ parts: [TransformRequest], run: BulkRun) -> [TransformAnswer?] {
     let start = DispatchTime.now().uptimeNanoseconds
     let result = Result { () throws(TransformerError) in
-      try send(ProcessorBatching.body(parts.map(\.body)), route: .processor)
+      try send(bytes: ProcessorBatching.body(parts.map(\.body)), route: .processor)
     }
     let share = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(parts.count)
     switch result {
     case .success(let response):
-      if let split = ProcessorBatching.split(response.body, keys: keys) {
+      let metadata = parts.map { $0.body.arrayValue?.map { $0["metadata"] ?? .null } ?? [] }
+      if let split = ProcessorBatching.split(response.body, metadata: metadata) {
         statistics.count(requests: 1, batched: parts.count)
         return split.map { items in
           TransformAnswer(

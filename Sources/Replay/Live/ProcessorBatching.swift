@@ -12,16 +12,32 @@ import JSON
 enum ProcessorBatching {
   /// The identity of each item of a processor request body: its `metadata` in canonical JSON with numbers as
   /// JavaScript prints them. `nil` when the body cannot share a request: not a non-empty array of objects each with
-  /// an object `metadata`, or two of its items with the same metadata.
+  /// an object `metadata` (without a member name twice in any object, where JSON equality and this identity could
+  /// disagree), or two of its items with the same metadata.
   static func itemKeys(_ body: JSONValue) -> [String]? {
     guard case .array(let items) = body, !items.isEmpty else { return nil }
     var keys: [String] = []
     keys.reserveCapacity(items.count)
     for item in items {
-      guard case .object(let metadata)? = item["metadata"] else { return nil }
-      keys.append(key(.object(metadata)))
+      guard let metadata = item["metadata"], case .object = metadata, !hasRepeatedNames(metadata) else { return nil }
+      keys.append(key(metadata))
     }
     return Set(keys).count == keys.count ? keys : nil
+  }
+
+  /// `true` when an object in `value` has a member name twice.
+  static func hasRepeatedNames(_ value: JSONValue) -> Bool {
+    switch value {
+    case .object(let object):
+      var names = Set<String>()
+      for entry in object.entries {
+        guard names.insert(entry.key).inserted else { return true }
+        if hasRepeatedNames(entry.value) { return true }
+      }
+      return false
+    case .array(let items): return items.contains(where: hasRepeatedNames)
+    default: return false
+    }
   }
 
   /// The identity of one `metadata` value.
@@ -59,36 +75,46 @@ enum ProcessorBatching {
     return units.sorted { $0[0] < $1[0] }
   }
 
-  /// One processor request body holding every item of `bodies` (each an array), in order.
-  static func body(_ bodies: [JSONValue]) -> JSONValue {
-    var items: [JSONValue] = []
-    for case .array(let part) in bodies { items.append(contentsOf: part) }
-    return .array(items)
+  /// One processor request body holding every item of `bodies` (each an array), in order, as compact JSON.
+  static func body(_ bodies: [JSONValue]) -> [UInt8] {
+    var out: [UInt8] = [UInt8(ascii: "[")]
+    for case .array(let items) in bodies {
+      for item in items {
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        item.writeCompact(into: &out)
+      }
+    }
+    out.append(UInt8(ascii: "]"))
+    return out
   }
 
   /// The answer to a request made by ``body(_:)``, split into each part's answer; `nil` when it cannot be mapped
   /// back exactly (see the type's documentation).
-  /// - Parameter keys: each part's ``itemKeys(_:)``, in request order.
-  static func split(_ answer: JSONValue, keys: [[String]]) -> [[JSONValue]]? {
+  ///
+  /// Walks the answer once beside the request's items: each answer item must carry the metadata of the item being
+  /// answered or of the next one (JSON equality, which never holds between two items whose ``itemKeys(_:)``
+  /// differ), and the last item must be reached; so every item got an answer, in order, and no answer is claimed by
+  /// two items.
+  /// - Parameters:
+  ///   - metadata: each part's items' `metadata`, in request order (their keys distinct, see ``itemKeys(_:)``).
+  static func split(_ answer: JSONValue, metadata: [[JSONValue]]) -> [[JSONValue]]? {
     guard case .array(let items) = answer else { return nil }
-    var owner: [String: (part: Int, flat: Int)] = [:]
-    var flat = 0
-    for (part, partKeys) in keys.enumerated() {
-      for key in partKeys {
-        guard owner.updateValue((part, flat), forKey: key) == nil else { return nil }
-        flat += 1
-      }
-    }
-    var answered = [Bool](repeating: false, count: flat)
-    var parts = [[JSONValue]](repeating: [], count: keys.count)
-    var last = 0
+    var flat: [(part: Int, metadata: JSONValue)] = []
+    for (part, values) in metadata.enumerated() { flat.append(contentsOf: values.map { (part, $0) }) }
+    guard !flat.isEmpty else { return nil }
+    var parts = [[JSONValue]](repeating: [], count: metadata.count)
+    var at = 0
+    var answered = false
     for item in items {
-      guard let metadata = item["metadata"], case .object = metadata, let at = owner[key(metadata)], at.flat >= last
-      else { return nil }
-      last = at.flat
-      answered[at.flat] = true
-      parts[at.part].append(item)
+      guard let value = item["metadata"], case .object = value else { return nil }
+      if answered && value != flat[at].metadata {
+        at += 1
+        answered = false
+      }
+      guard at < flat.count, value == flat[at].metadata else { return nil }
+      answered = true
+      parts[flat[at].part].append(item)
     }
-    return answered.allSatisfy { $0 } ? parts : nil
+    return at == flat.count - 1 && answered ? parts : nil
   }
 }
