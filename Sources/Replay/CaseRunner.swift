@@ -20,7 +20,7 @@ public protocol BulkCaseRunner: CaseRunner {
   /// Whether replay should hand it whole windows of cases (``runAll(_:)``) instead of one case at a time.
   var runsInBulk: Bool { get }
   /// Runs `cases`: for each, in order, what ``run(_:)`` would give and the seconds it took; `nil` for the cases not
-  /// run because an earlier one was unreachable (every `nil` comes after such a case).
+  /// run because another one was unreachable (such a case is always among them).
   func runAll(_ cases: [GoldenCase]) -> [(result: Result<JSONValue, ReplayError>, seconds: Double)?]
 }
 

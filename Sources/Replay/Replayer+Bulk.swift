@@ -45,6 +45,8 @@ extension Replayer {
       let outcomes = judge(current.window, answers: answers, stopAt: stopAt, runner: index)
       let reported = emission.emit(
         outcomes, items: current.window.items, stopped: stopAt != nil, progress: progress, onResult: onResult)
+      // A window that stopped always holds the unreachable case it stopped at; were it not so, still say so.
+      if stopAt != nil { emission.summary.unreachable = true }
       return reported && stopAt == nil
     }
 
@@ -117,13 +119,13 @@ extension Replayer {
     return window
   }
 
-  /// The first case that was not answered or was unreachable, if any.
+  /// The first case that was unreachable, if any (or, were none, the first not sent).
   private static func firstStop(_ answers: [(result: Result<JSONValue, ReplayError>, seconds: Double)?]) -> Int? {
-    answers.firstIndex { answer in
-      guard let answer else { return true }
-      if case .failure(.unreachable) = answer.result { return true }
+    let unreachable = answers.firstIndex { answer in
+      if case .failure(.unreachable)? = answer?.result { return true }
       return false
     }
+    return unreachable ?? answers.firstIndex { $0 == nil }
   }
 
   /// Each file's cases judged in order on all cores: the bulk runner's from their answers, other routes' run here
@@ -155,10 +157,11 @@ extension Replayer {
           let start = DispatchTime.now().uptimeNanoseconds
           guard let slot = window.slots[k][j] else {
             // Another route's case (delivery): run it unless the window stopped before it.
-            if let stoppedAt, (k, j) > stoppedAt { return notSent(golden) }
+            if let stoppedAt, (k, j) > stoppedAt { return nil }
             return runCase(golden)
           }
-          guard let answer = answers[slot] else { return notSent(golden) }
+          // Not sent because the run stopped at another case: no result (the run reports up to that case).
+          guard let answer = answers[slot] else { return nil }
           return judge(golden, answer.result, start: start, seconds: answer.seconds)
         }
         CrashNotice.leave(k)
@@ -166,13 +169,5 @@ extension Replayer {
       outputs.withLock { $0[k] = outcome }
     }
     return outputs.withLock { $0 }
-  }
-
-  /// A case left unsent because the run stopped before it (never reported: the run stops at an earlier case).
-  private func notSent(_ golden: GoldenCase) -> (CaseResult, JSONValue?) {
-    let result = CaseResult(
-      name: golden.name, location: golden.location, route: golden.route.description,
-      outcome: .error(Self.unreachablePrefix + "not sent: the run stopped at an earlier case"))
-    return (result, nil)
   }
 }

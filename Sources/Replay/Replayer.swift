@@ -209,12 +209,12 @@ public struct Replayer: Sendable {
     return plan
   }
 
-  /// Runs a file's selected cases in order with `answer` (given each entry's index), until `stop` is set or a case
-  /// is unreachable (which sets it); with ``update``, collects the rewrites of its failing cases' `expected` (written
-  /// by the caller once the batch is known to have completed).
+  /// Runs a file's selected cases in order with `answer` (given each entry's index; `nil`: the case has no result,
+  /// as it was not sent), until `stop` is set or a case is unreachable (which sets it); with ``update``, collects
+  /// the rewrites of its failing cases' `expected` (written by the caller once the batch is known to have completed).
   func execute(
     _ plan: FilePlan, slot: Int, stop: borrowing Atomic<Bool>,
-    answer: (Int, GoldenCase) -> (CaseResult, JSONValue?)
+    answer: (Int, GoldenCase) -> (CaseResult, JSONValue?)?
   ) -> FileOutcome {
     var outcome = FileOutcome()
     outcome.otherShards = plan.otherShards
@@ -224,7 +224,9 @@ public struct Replayer: Sendable {
       case .run(let golden):
         guard !stop.load(ordering: .relaxed) else { return outcome }
         CrashNotice.enterCase(slot, golden.name)
-        var (result, actual) = answer(j, golden)
+        guard let answered = answer(j, golden) else { continue }
+        var result = answered.0
+        let actual = answered.1
         if update, case .failed(let mismatches) = result.outcome, let actual {
           outcome.updates.append((golden.index, actual))
           result.outcome = .updated(mismatches)

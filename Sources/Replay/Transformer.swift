@@ -17,7 +17,7 @@ public protocol Transformer: Sendable {
   /// built-in one, which replay runs file by file on all cores.
   var answersInBulk: Bool { get }
   /// Answers `requests`: one answer per request, in order, each as if the request had been sent alone; `nil` for
-  /// the requests not sent because an earlier answer stopped the run (``TransformerError/isInfrastructure``).
+  /// the requests not sent because another answer stopped the run (``TransformerError/isInfrastructure``).
   func respond(toAll requests: [TransformRequest]) -> [TransformAnswer?]
 }
 

@@ -91,6 +91,30 @@ import Testing
     #expect(try LiveTransformerGateTests.snapshot(dir.url) == before, "a golden file changed")
   }
 
+  @Test func compareAgainstANeverAnsweringTransformerStopsWithinAboutOneTimeout() throws {
+    let server = try SilentServer()
+    defer { server.stop() }
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let lines = (0..<50).map {
+      #"{"type":"track","event":"Search","messageId":"m\#($0)","timestamp":"2024-01-01T00:00:00Z"}"#
+    }
+    try dir.write("capture.ndjson", lines.joined(separator: "\n"))
+    try dir.write("d.json", #"{"accessToken":"t","pixelCode":"P","version":"v2"}"#)
+    for batching in [["--no-batch"], []] {
+      let start = Date()
+      let r = try Harness.run(
+        [
+          "compare", "capture.ndjson", "--config", "d.json", "--transformer", "http://127.0.0.1:\(server.port)",
+          "--timeout", "1", "--concurrency", "8",
+        ] + batching, currentDirectory: dir.url)
+      let elapsed = Date().timeIntervalSince(start)
+      #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
+      #expect(r.stdout.contains("no answer within 1 s"), "\(r.stdout)")
+      #expect(elapsed < 6, "\(batching): took \(elapsed) s for a 1 s timeout")
+    }
+  }
+
   @Test func compareBatchedAndUnbatchedGiveTheSameReportAgainstTheStandIn() throws {
     let standIn = try ServerProcess(["serve-transformer", "--port", "0"])
     defer { _ = standIn.stop() }
@@ -121,5 +145,43 @@ import Testing
       reports.append(try LiveCorpus.comparable(report))
     }
     for k in reports.indices.dropFirst() { #expect(reports[k] == reports[0], "compare run \(k) differs") }
+  }
+}
+
+/// A transformer that starts answering wrong in the middle of a run: replay reports every case up to the first
+/// wrong answer, and `--update` rewrites the cases of the windows answered in full before it (512 files a window),
+/// never one of the window in which it came.
+@Suite struct LiveMidRunStopTests {
+  @Test func aTransformerThatFailsInTheSecondWindowLeavesThatWindowsFilesUnchanged() throws {
+    let server = try CountingTransformer { path, body in
+      let jobIds = body.arrayValue?.compactMap { $0["metadata"]?["jobId"]?.int64Value } ?? []
+      guard jobIds.contains(where: { $0 > 512 }) else { return CountingTransformer.builtin(path, body) }
+      // The second window's first shared request is answered last: its cases are not sent again one by one, as
+      // another request stopped the run meanwhile; they are still reported with their own request's answer.
+      if jobIds.count > 1 && jobIds.contains(513) { usleep(300_000) }
+      return (404, ["message": "Route not found"])
+    }
+    defer { server.stop() }
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let cases = (0..<600).map { (String(format: "c%03d", $0), liveEvent("Search", jobId: $0 + 1)) }
+    try LiveCorpus.write(cases, to: dir.url) { _, body in
+      if case .array(var items) = body {
+        _ = items[0].modifyObject { $0["statusCode"] = 299 }
+        body = .array(items)
+      }
+    }
+    let before = try LiveTransformerGateTests.snapshot(dir.url)
+    let r = try Harness.run(["replay", dir.url.path, "--transformer", server.url, "--update", "--quiet"])
+    #expect(r.status == 3, "\(r.stdout.suffix(500))\(r.stderr)")
+    #expect(
+      r.stdout.contains("answered HTTP 404, not a 2xx status"),
+      "\(r.stdout.split(separator: "\n").filter { !$0.hasPrefix("UPDATED") && !$0.hasPrefix("  ") }.joined(separator: "\n"))"
+    )
+    #expect(r.stderr.contains("no golden file was rewritten from the cases in flight"), "\(r.stderr)")
+    let after = try LiveTransformerGateTests.snapshot(dir.url)
+    let changed = Set(after.keys.filter { after[$0] != before[$0] })
+    #expect(changed == Set((0..<512).map { String(format: "c%03d.json", $0) }), "\(changed.count) files changed")
+    #expect(r.stdout.components(separatedBy: "UPDATED").count - 1 == 512, "\(r.stdout.suffix(300))")
   }
 }

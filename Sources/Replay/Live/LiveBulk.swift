@@ -11,8 +11,8 @@ extension LiveTransformer {
   ///
   /// A shared request answered with an error status, without JSON or with an answer that cannot be mapped back is
   /// sent again one request at a time. The first unreachable answer (or, for a request sent alone, any
-  /// infrastructure error) stops the sending: requests in flight finish, the others stay `nil`. Requests are taken
-  /// in order of their first request, so every `nil` comes after a request that failed.
+  /// infrastructure error) stops the sending: requests in flight finish, the others stay `nil` (a shared request
+  /// whose cases were being sent again one by one gives its own error to those it did not send).
   public func respond(toAll requests: [TransformRequest]) -> [TransformAnswer?] {
     guard !requests.isEmpty else { return [] }
     let keys: [[String]?] = requests.map { request in
@@ -78,6 +78,7 @@ extension LiveTransformer {
       try send(bytes: ProcessorBatching.body(parts.map(\.body)), route: .processor)
     }
     let share = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(parts.count)
+    var refusal: TransformerError?
     switch result {
     case .success(let response):
       let metadata = parts.map { $0.body.arrayValue?.map { $0["metadata"] ?? .null } ?? [] }
@@ -95,6 +96,7 @@ extension LiveTransformer {
         return parts.map { _ in TransformAnswer(result: .failure(error), seconds: share) }
       }
       statistics.count(requests: 1, resent: 1)
+      refusal = error
     }
     var answers: [TransformAnswer?] = []
     for part in parts {
@@ -103,7 +105,9 @@ extension LiveTransformer {
       answers.append(answer)
       if Self.stops(answer) { break }
     }
-    answers.append(contentsOf: repeatElement(nil, count: parts.count - answers.count))
+    // The cases not sent again: the shared request's own error when it had one (it is theirs too), else nothing.
+    let rest = refusal.map { TransformAnswer(result: .failure($0), seconds: share) }
+    answers.append(contentsOf: repeatElement(rest, count: parts.count - answers.count))
     return answers
   }
 }
