@@ -27,10 +27,12 @@ final class CountingTransformer: Sendable {
   private let inFlight = Atomic<Int>(0)
   private let fd: Int32
   private let delay: Double
+  private let closeAfterAnswer: Bool
 
   /// A server answering with `handler` (by default the built-in transformer's answer), each answer after `delay`
-  /// seconds (so concurrent requests overlap).
-  init(delay: Double = 0, handler: Handler? = nil) throws {
+  /// seconds (so concurrent requests overlap); with `closeAfterAnswer`, each connection is closed after one answer
+  /// without saying so, as a server does with a keep-alive connection idle past its timeout.
+  init(delay: Double = 0, closeAfterAnswer: Bool = false, handler: Handler? = nil) throws {
     let sock = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var yes: Int32 = 1
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -51,6 +53,7 @@ final class CountingTransformer: Sendable {
     fd = sock
     port = Int(UInt16(bigEndian: address.sin_port))
     self.delay = delay
+    self.closeAfterAnswer = closeAfterAnswer
     let answer = handler ?? Self.builtin
     Thread.detachNewThread { [self] in
       while true {
@@ -132,6 +135,7 @@ final class CountingTransformer: Sendable {
         guard n > 0 else { return }
         sent += n
       }
+      if closeAfterAnswer { return }
     }
   }
 

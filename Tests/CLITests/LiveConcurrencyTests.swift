@@ -38,6 +38,23 @@ import Testing
     }
   }
 
+  /// A server that closes each kept-alive connection after one answer, without saying so (as one does when a
+  /// connection stays idle past its keep-alive timeout): each request that finds its connection closed is sent once
+  /// more on a new one, and the run passes.
+  @Test func aConnectionClosedByTheServerWhileIdleIsReplacedAndTheRequestSentAgain() throws {
+    let server = try CountingTransformer(closeAfterAnswer: true)
+    defer { server.stop() }
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    try Self.cases(12, in: dir)
+    let r = try Harness.run(
+      ["replay", dir.url.path, "--transformer", server.url, "--concurrency", "2", "--no-batch", "--quiet"])
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.contains("12 passed, 0 failed"), "\(r.stdout)")
+    #expect(server.processorRequests.count == 12, "each case answered once")
+    #expect(server.connections.load(ordering: .relaxed) >= 12, "a new connection for each request")
+  }
+
   @Test func concurrencyAndBatchSizeAreValidatedOnBothSidesOfTheirLimits() throws {
     let standIn = try ServerProcess(["serve-transformer", "--port", "0"])
     defer { _ = standIn.stop() }
