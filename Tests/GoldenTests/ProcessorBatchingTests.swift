@@ -24,6 +24,16 @@ import Testing
     twice.appendUnchecked("jobId", 1)
     twice.appendUnchecked("jobId", 2)
     #expect(ProcessorBatching.itemKeys(.array([Self.item(.object(twice))])) == nil, "a member name twice")
+    // Both ways of looking for a repeated name: up to 32 members, and more.
+    for count in [32, 33, 1000] {
+      var large = JSONObject()
+      for i in 0..<count { large.appendUnchecked("k\(i)", .int(Int64(i))) }
+      #expect(ProcessorBatching.itemKeys(.array([Self.item(.object(large))])) != nil, "\(count) names")
+      large.appendUnchecked("k0", 0)
+      #expect(ProcessorBatching.itemKeys(.array([Self.item(.object(large))])) == nil, "\(count) names and k0 again")
+      #expect(
+        ProcessorBatching.itemKeys(.array([Self.item(["nested": .object(large)])])) == nil, "\(count): nested")
+    }
   }
 
   @Test func planKeepsSharedMetadataApartAndCasesInOrder() {

@@ -29,12 +29,18 @@ enum ProcessorBatching {
   static func hasRepeatedNames(_ value: JSONValue) -> Bool {
     switch value {
     case .object(let object):
-      var names = Set<String>()
-      for entry in object.entries {
-        guard names.insert(entry.key).inserted else { return true }
-        if hasRepeatedNames(entry.value) { return true }
+      let entries = object.entries
+      if entries.count <= 32 {
+        // Metadata objects are small: comparing each name with the ones before it costs less than hashing them.
+        for i in entries.indices
+        where (0..<i).contains(where: { entries[$0].key.utf8.elementsEqual(entries[i].key.utf8) }) {
+          return true
+        }
+      } else if Set(entries.map(\.key)).count < entries.count {
+        // Swift's String equality may also merge canonically equivalent names: safe, such a case goes alone.
+        return true
       }
-      return false
+      return entries.contains { hasRepeatedNames($0.value) }
     case .array(let items): return items.contains(where: hasRepeatedNames)
     default: return false
     }
