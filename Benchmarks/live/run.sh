@@ -11,7 +11,7 @@
 # stand-in: the events as one request (curl), as two half requests at once, replay with the defaults
 # (--concurrency 8, batching on), replay --no-batch, replay --concurrency 2 --no-batch, the previous binary's
 # replay (BASE_BIN), and replay on the built-in transformer. Wall seconds, the replay's CPU seconds (user+sys) and
-# the stand-in's CPU seconds (from /proc) are printed per run; the summary gives medians over rounds and each
+# its peak RSS, and the stand-in's CPU seconds (from /proc) are printed per run; the summary gives medians over rounds and each
 # replay's ratio to the one-request time of the same round.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,11 +39,12 @@ measure() {
   shift
   before=$(cpu)
   start=$(date +%s.%N)
-  /usr/bin/time -f '%U %S' -o "$scratch/time" "$@" >"$scratch/out" 2>"$scratch/err" && status=0 || status=$?
+  /usr/bin/time -f '%U %S %M' -o "$scratch/time" "$@" >"$scratch/out" 2>"$scratch/err" && status=0 || status=$?
   end=$(date +%s.%N)
   after=$(cpu)
-  printf '{"round":%d,"run":"%s","wall":%.3f,"cpu":%.2f,"standin_cpu":%.2f,"status":%d,"last":"%s"}\n' \
+  printf '{"round":%d,"run":"%s","wall":%.3f,"cpu":%.2f,"rss_mib":%.1f,"standin_cpu":%.2f,"status":%d,"last":"%s"}\n' \
     "$round" "$label" "$(echo "$end - $start" | bc)" "$(awk '{print $1 + $2}' "$scratch/time")" \
+    "$(awk '{print $3 / 1024}' "$scratch/time")" \
     "$(echo "$after - $before" | bc)" "$status" "$(tail -1 "$scratch/out" | tr -d '"')"
   grep -h 'requests on up to' "$scratch/err" >&2 || true
 }
@@ -80,8 +81,8 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 n = int(sys.argv[2])
 one = {r["round"]: r["wall"] for r in rows if r["run"] == "one request"}
 labels = list(dict.fromkeys(r["run"] for r in rows))
-print(f"\n| run | wall s (median) | events/s | client CPU s | stand-in CPU s | ÷ one request (median of rounds) |")
-print("|---|---:|---:|---:|---:|---:|")
+print(f"\n| run | wall s (median) | events/s | client CPU s | client peak RSS MiB | stand-in CPU s | ÷ one request (median of rounds) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for label in labels:
     sel = [r for r in rows if r["run"] == label]
     bad = [r for r in sel if r["status"] != 0]
@@ -89,5 +90,8 @@ for label in labels:
     ratio = statistics.median(r["wall"] / one[r["round"]] for r in sel)
     note = f" ({len(bad)} runs failed: {bad[0]['last']})" if bad else ""
     print(f"| {label}{note} | {wall:.2f} | {n / wall:,.0f} | {statistics.median(r['cpu'] for r in sel):.2f} | "
-          f"{statistics.median(r['standin_cpu'] for r in sel):.2f} | {ratio:.2f}× |")
+          f"{max(r['rss_mib'] for r in sel):.0f} | {statistics.median(r['standin_cpu'] for r in sel):.2f} | "
+          f"{ratio:.2f}× |")
+print("\nper round, replay with the defaults ÷ one request: " + ", ".join(
+    f"{r['wall'] / one[r['round']]:.2f}" for r in rows if r["run"].startswith("replay (defaults")))
 PY
