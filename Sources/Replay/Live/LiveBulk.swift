@@ -6,8 +6,8 @@ import Synchronization
 
 extension LiveTransformer {
   /// Sends `requests` on up to ``concurrency`` connections at once, processor requests batched (up to
-  /// ``batchItems`` events a request, fewer when that keeps every connection busy) where ``ProcessorBatching`` can map the answer back exactly; each answer is the
-  /// one the request gets alone.
+  /// ``batchItems`` events a request, fewer when that keeps every connection busy) where ``ProcessorBatching`` can
+  /// map the answer back exactly; each answer is the one the request gets alone.
   ///
   /// A shared request answered with an error status, without JSON or with an answer that cannot be mapped back is
   /// sent again one request at a time. The first unreachable answer (or, for a request sent alone, any
