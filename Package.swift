@@ -27,6 +27,8 @@ let package = Package(
     .target(name: "HTTP", swiftSettings: settings),
     .target(name: "MockTikTok", dependencies: ["HTTP", "JSON"], swiftSettings: settings),
     .target(name: "Delivery", dependencies: ["HTTP", "JSON"], swiftSettings: settings),
+    // The built-in transformer served on rudder-transformer's routes (`serve-transformer`)
+    .target(name: "TransformerServer", dependencies: ["HTTP", "JSON", "TikTokAds"], swiftSettings: settings),
 
     // Orchestration: replay of golden cases through a transformer (built-in or live URL), delivery cases via the mock
     .target(
@@ -36,7 +38,9 @@ let package = Package(
     // Command line (thin: argument parsing, I/O, exit codes)
     .executableTarget(
       name: "tiktok-harness",
-      dependencies: ["JSON", "TikTokAds", "Golden", "Minimize", "Replay", "HTTP", "MockTikTok", "Delivery"],
+      dependencies: [
+        "JSON", "TikTokAds", "Golden", "Minimize", "Replay", "HTTP", "MockTikTok", "Delivery", "TransformerServer",
+      ],
       swiftSettings: settings),
 
     // Benchmarks (run in release; see BENCHMARKS.md)

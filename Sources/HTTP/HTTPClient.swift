@@ -131,6 +131,8 @@ public final class HTTPClientConnection {
   private let timeout: Double
   private let hostHeader: String
   private var buffer: [UInt8] = []
+  /// The monotonic time (nanoseconds) after which every wait fails, or `nil` (see ``setDeadline(seconds:)``).
+  private var deadline: UInt64?
 
   /// Connects to `host:port` within `timeout` seconds.
   public init(host: String, port: UInt16, timeout: Double = 10) throws(HTTPClientError) {
@@ -192,11 +194,23 @@ public final class HTTPClientConnection {
     if fd >= 0 { shutdown(fd, Int32(SHUT_WR)) }
   }
 
+  /// Bounds the whole of the next exchanges: every wait for the socket ends at most `seconds` from now (as well as
+  /// within the per-wait timeout), so a peer that trickles bytes cannot hold a request longer; `nil` removes the
+  /// bound. A wait cut short throws ``HTTPClientError/timedOut(phase:)``.
+  public func setDeadline(seconds: Double?) {
+    deadline = seconds.map { Sys.now() &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
+  }
+
   private func wait(for events: Int16) -> Bool {
     var p = pollfd(fd: fd, events: events, revents: 0)
-    let ms = Int32(max(0, min(timeout * 1000, Double(Int32.max))))
     while true {
-      let r = poll(&p, 1, ms)
+      var limit = max(0, min(timeout * 1000, Double(Int32.max)))
+      if let deadline {
+        let now = Sys.now()
+        guard now < deadline else { return false }
+        limit = min(limit, Double((deadline - now + 999_999) / 1_000_000))
+      }
+      let r = poll(&p, 1, Int32(limit))
       if r < 0 && errno == EINTR { continue }
       return r > 0
     }

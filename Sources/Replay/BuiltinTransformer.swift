@@ -1,5 +1,7 @@
+import Dispatch
 import Golden
 import JSON
+import Synchronization
 import TikTokAds
 
 /// The transformer compiled into the harness (`TikTokAdsTransformer`), with per-request batch limits.
@@ -50,5 +52,17 @@ extension BuiltinTransformer {
     case .router: return (try? transformer.tracedRouterResponse(for: request.body))?.rows ?? []
     case .deliveryV0, .deliveryV1: return []
     }
+  }
+}
+
+extension BuiltinTransformer {
+  /// Every request answered in process, spread over the cores (the built-in transformer is never unreachable).
+  public func respond(toAll requests: [TransformRequest]) -> [TransformAnswer?] {
+    let answers = Mutex<[TransformAnswer?]>(Array(repeating: nil, count: requests.count))
+    DispatchQueue.concurrentPerform(iterations: requests.count) { i in
+      let answer = TransformAnswer(timing: { () throws(TransformerError) in try respond(to: requests[i]) })
+      answers.withLock { $0[i] = answer }
+    }
+    return answers.withLock { $0 }
   }
 }

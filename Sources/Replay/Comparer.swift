@@ -10,40 +10,80 @@ public struct Comparer: Sendable {
   /// The transformer under test.
   public var candidate: any Transformer
 
+  /// Events handed to the transformers at once (``Transformer/respond(toAll:)``): a live one sends them concurrently
+  /// and batched.
+  public static let window = 1024
+
   /// A comparer.
   public init(baseline: any Transformer, candidate: any Transformer) {
     self.baseline = baseline
     self.candidate = candidate
   }
 
-  /// Sends each processor request item alone (`POST /v0/destinations/tiktok_ads`) to both transformers.
+  /// Sends each processor request item as a request of its own (`POST /v0/destinations/tiktok_ads`, `[item]`) to
+  /// both transformers (a live transformer may carry several in one request, answers mapped back exactly), in
+  /// windows of ``window`` events, both transformers at once.
   /// - Parameters:
   ///   - items: processor request items `{message, metadata, destination}`.
   ///   - source: the capture file name, used in result locations.
-  /// - Returns: the counts; `unreachable` is set when a transformer could not be reached (the run stops).
+  /// - Returns: the counts; `unreachable` is set when a transformer could not be reached (the run stops there).
   public func run(items: [JSONValue], source: String, onResult: (CaseResult) -> Void) -> RunSummary {
     var summary = RunSummary()
-    for (i, item) in items.enumerated() {
-      let start = DispatchTime.now().uptimeNanoseconds
-      let event = item["message"]?["event"]?.stringValue.map { " (\($0))" } ?? ""
-      var result = CaseResult(
-        name: "event/\(i + 1)", location: "\(source)[\(i)]\(event)", route: Route.processor.description,
-        outcome: .passed)
-      let request = TransformRequest(route: .processor, body: .array([item]))
-      do {
-        let expected = try baseline.respond(to: request)
-        let actual = try candidate.respond(to: request)
-        let mismatches = JSONDiff().mismatches(expected: expected.asExpected, actual: actual.asExpected)
-        if !mismatches.isEmpty { result.outcome = .failed(mismatches) }
-      } catch {
-        result.outcome = .error(error.description)
-        if error.isInfrastructure { summary.unreachable = true }
+    var start = 0
+    while start < items.count {
+      let end = min(items.count, start + Self.window)
+      let requests = items[start..<end].map { TransformRequest(route: .processor, body: .array([$0])) }
+      let (expected, actual) = answers(requests)
+      for i in requests.indices {
+        // An event not sent because the run stopped at another one: no result (the run reports up to that one).
+        guard let expected = expected[i], let actual = actual[i] else { continue }
+        let (result, stops) = Self.result(
+          item: items[start + i], index: start + i, source: source, expected: expected, actual: actual)
+        summary.add(result)
+        onResult(result)
+        if stops {
+          summary.unreachable = true
+          return summary
+        }
       }
-      result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      summary.add(result)
-      onResult(result)
-      if summary.unreachable { break }
+      // A window with an event not sent always holds the event that stopped it; were it not so, still stop.
+      if expected.contains(where: { $0 == nil }) || actual.contains(where: { $0 == nil }) {
+        summary.unreachable = true
+        return summary
+      }
+      start = end
     }
     return summary
+  }
+
+  /// Both transformers' answers to `requests`, the baseline's computed on another thread meanwhile.
+  private func answers(_ requests: [TransformRequest]) -> ([TransformAnswer?], [TransformAnswer?]) {
+    final class Box: @unchecked Sendable { var value: [TransformAnswer?] = [] }
+    let box = Box()
+    let group = DispatchGroup()
+    let baseline = self.baseline
+    DispatchQueue.global().async(group: group) { box.value = baseline.respond(toAll: requests) }
+    let actual = candidate.respond(toAll: requests)
+    group.wait()
+    return (box.value, actual)
+  }
+
+  /// One event's result, and whether it stops the run (a transformer unreachable or answering a non-response).
+  private static func result(
+    item: JSONValue, index: Int, source: String, expected: TransformAnswer, actual: TransformAnswer
+  ) -> (CaseResult, stops: Bool) {
+    let event = item["message"]?["event"]?.stringValue.map { " (\($0))" } ?? ""
+    var result = CaseResult(
+      name: "event/\(index + 1)", location: "\(source)[\(index)]\(event)", route: Route.processor.description,
+      outcome: .passed, seconds: expected.seconds + actual.seconds)
+    switch (expected.result, actual.result) {
+    case (.success(let e), .success(let a)):
+      let mismatches = JSONDiff().mismatches(expected: e.asExpected, actual: a.asExpected)
+      if !mismatches.isEmpty { result.outcome = .failed(mismatches) }
+    case (.failure(let error), _), (.success, .failure(let error)):
+      result.outcome = .error(error.description)
+      return (result, error.isInfrastructure)
+    }
+    return (result, false)
   }
 }

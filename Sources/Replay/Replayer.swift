@@ -38,9 +38,12 @@ public struct Replayer: Sendable {
   /// flight finish), no result after it is reported, and none of the batch's `--update` rewrites is written.
   /// - Returns: the counts; `unreachable` is set when the run stopped because a transformer could not be reached.
   public func run(_ corpus: GoldenCorpus, progress: Progress? = nil, onResult: (CaseResult) -> Void) -> RunSummary {
-    var summary = RunSummary()
-    var filesDone = 0
-    var casesRun = 0
+    var emission = Emission()
+    if let bulk = bulkRunner {
+      runInBulk(
+        corpus, runner: bulk.runner, index: bulk.index, emission: &emission, progress: progress, onResult: onResult)
+      return emission.summary
+    }
     var batch: [GoldenCorpus.Item] = []
     batch.reserveCapacity(Self.batchSize)
     let stop = Atomic<Bool>(false)
@@ -49,22 +52,34 @@ public struct Replayer: Sendable {
     func flush() -> Bool {
       let items = batch
       batch.removeAll(keepingCapacity: true)
-      let outputs = Mutex<[FileOutcome]>(Array(repeating: FileOutcome(), count: items.count))
-      DispatchQueue.concurrentPerform(iterations: items.count) { k in
-        var outcome = FileOutcome()
-        switch items[k] {
-        case .problem(let problem): outcome.results = [Self.problemResult(problem)]
-        case .file(let file):
-          guard !stop.load(ordering: .relaxed) else { break }
-          CrashNotice.enter(k, file.path)
-          CrashNotice.enterCase(k, file.baseName)
-          outcome = processFile(file, slot: k, stop: stop)
-          CrashNotice.leave(k)
-        }
-        outputs.withLock { $0[k] = outcome }
-      }
-      var outcomes = outputs.withLock { $0 }
-      let stopped = stop.load(ordering: .relaxed)
+      let outcomes = fileOutcomes(items, stop: stop)
+      return emission.emit(
+        outcomes, items: items, stopped: stop.load(ordering: .relaxed), progress: progress, onResult: onResult)
+    }
+
+    var stopped = false
+    corpus.walk { item in
+      batch.append(item)
+      if batch.count == Self.batchSize { stopped = !flush() }
+      return !stopped
+    }
+    if !stopped && !batch.isEmpty { _ = flush() }
+    return emission.summary
+  }
+
+  /// The results reported so far, and the counts.
+  struct Emission {
+    var summary = RunSummary()
+    var filesDone = 0
+    var casesRun = 0
+
+    /// Writes (or, when the run `stopped` in this batch, discards) the batch's `--update` rewrites, then reports its
+    /// results in order; `false` once a result was unreachable (nothing after it is reported).
+    mutating func emit(
+      _ outcomes: [FileOutcome], items: [GoldenCorpus.Item], stopped: Bool, progress: Progress?,
+      onResult: (CaseResult) -> Void
+    ) -> Bool {
+      var outcomes = outcomes
       for k in outcomes.indices where !outcomes[k].updates.isEmpty {
         if stopped {
           outcomes[k].discardUpdates()
@@ -79,7 +94,7 @@ public struct Replayer: Sendable {
           summary.add(result)
           CrashNotice.record(result)
           onResult(result)
-          if Self.isUnreachable(result) {
+          if Replayer.isUnreachable(result) {
             summary.unreachable = true
             return false
           }
@@ -89,20 +104,11 @@ public struct Replayer: Sendable {
       progress?(filesDone, casesRun)
       return true
     }
-
-    var stopped = false
-    corpus.walk { item in
-      batch.append(item)
-      if batch.count == Self.batchSize { stopped = !flush() }
-      return !stopped
-    }
-    if !stopped && !batch.isEmpty { _ = flush() }
-    return summary
   }
 
   /// What one file gave: its results, the `expected` rewrites `--update` asks for, and the selected cases that
   /// belong to other shards.
-  private struct FileOutcome: Sendable {
+  struct FileOutcome: Sendable {
     var results: [CaseResult] = []
     var updates: [(index: Int?, expected: JSONValue)] = []
     /// The positions in ``results`` of the updated cases, in the order of ``updates``.
@@ -127,7 +133,7 @@ public struct Replayer: Sendable {
     }
   }
 
-  private static func problemResult(_ problem: GoldenError) -> CaseResult {
+  static func problemResult(_ problem: GoldenError) -> CaseResult {
     let file: String
     switch problem {
     case .unreadable(let f, _), .malformed(let f, _, _, _), .unwritable(let f, _): file = f
@@ -146,31 +152,81 @@ public struct Replayer: Sendable {
     return true
   }
 
-  /// Loads one file and runs its selected cases, until `stop` is set; with ``update``, collects the rewrites of
-  /// its failing cases' `expected` (written by the caller once the batch is known to have completed).
-  private func processFile(_ file: CaseFile, slot: Int, stop: borrowing Atomic<Bool>) -> FileOutcome {
-    var outcome = FileOutcome()
-    let entries = file.load(skippingSingleCaseUnless: { selects($0, otherShards: &outcome.otherShards) })
+  /// Each file of the window run on its own, spread over the cores.
+  private func fileOutcomes(_ items: [GoldenCorpus.Item], stop: borrowing Atomic<Bool>) -> [FileOutcome] {
+    let outputs = Mutex<[FileOutcome]>(Array(repeating: FileOutcome(), count: items.count))
+    DispatchQueue.concurrentPerform(iterations: items.count) { k in
+      var outcome = FileOutcome()
+      switch items[k] {
+      case .problem(let problem): outcome.results = [Self.problemResult(problem)]
+      case .file(let file):
+        guard !stop.load(ordering: .relaxed) else { break }
+        CrashNotice.enter(k, file.path)
+        CrashNotice.enterCase(k, file.baseName)
+        outcome = execute(plan(file), slot: k, stop: stop) { _, golden in runCase(golden) }
+        CrashNotice.leave(k)
+      }
+      outputs.withLock { $0[k] = outcome }
+    }
+    return outputs.withLock { $0 }
+  }
+
+  /// One file's selected entries: the results already known (what could not be read) and the cases to run.
+  struct FilePlan: Sendable {
+    enum Entry: Sendable {
+      case result(CaseResult)
+      case run(GoldenCase)
+    }
+    var entries: [Entry] = []
+    var otherShards = 0
+  }
+
+  /// Loads one file and selects its cases (filter and shard).
+  func plan(_ file: CaseFile) -> FilePlan {
+    var plan = FilePlan()
+    let entries = file.load(skippingSingleCaseUnless: { selects($0, otherShards: &plan.otherShards) })
     for entry in entries {
       switch entry {
       case .malformed(let name, _, let index, let error):
         // A file that did not parse is reported in the shard of its name, whatever the filter (its cases' names
         // are unknown).
         if index == nil, let shard, !shard.contains(name) {
-          outcome.otherShards += 1
+          plan.otherShards += 1
           continue
         }
-        if index != nil && !selects(name, otherShards: &outcome.otherShards) { continue }
-        outcome.results.append(
-          CaseResult(
-            name: name, location: index.map { "\(file.path)[\($0)]" } ?? file.path, route: nil,
-            outcome: .malformed(error.description)))
+        if index != nil && !selects(name, otherShards: &plan.otherShards) { continue }
+        plan.entries.append(
+          .result(
+            CaseResult(
+              name: name, location: index.map { "\(file.path)[\($0)]" } ?? file.path, route: nil,
+              outcome: .malformed(error.description))))
       case .loaded(let golden):
         // A single-case file was selected before it was parsed.
-        guard golden.index == nil || selects(golden.name, otherShards: &outcome.otherShards) else { continue }
+        guard golden.index == nil || selects(golden.name, otherShards: &plan.otherShards) else { continue }
+        plan.entries.append(.run(golden))
+      }
+    }
+    return plan
+  }
+
+  /// Runs a file's selected cases in order with `answer` (given each entry's index; `nil`: the case has no result,
+  /// as it was not sent), until `stop` is set or a case is unreachable (which sets it); with ``update``, collects
+  /// the rewrites of its failing cases' `expected` (written by the caller once the batch is known to have completed).
+  func execute(
+    _ plan: FilePlan, slot: Int, stop: borrowing Atomic<Bool>,
+    answer: (Int, GoldenCase) -> (CaseResult, JSONValue?)?
+  ) -> FileOutcome {
+    var outcome = FileOutcome()
+    outcome.otherShards = plan.otherShards
+    for (j, entry) in plan.entries.enumerated() {
+      switch entry {
+      case .result(let result): outcome.results.append(result)
+      case .run(let golden):
         guard !stop.load(ordering: .relaxed) else { return outcome }
         CrashNotice.enterCase(slot, golden.name)
-        var (result, actual) = runCase(golden)
+        guard let answered = answer(j, golden) else { continue }
+        var result = answered.0
+        let actual = answered.1
         if update, case .failed(let mismatches) = result.outcome, let actual {
           outcome.updates.append((golden.index, actual))
           result.outcome = .updated(mismatches)
@@ -186,7 +242,7 @@ public struct Replayer: Sendable {
     return outcome
   }
 
-  private static func isUnreachable(_ result: CaseResult) -> Bool {
+  static func isUnreachable(_ result: CaseResult) -> Bool {
     if case .error(let message) = result.outcome, message.hasPrefix(Self.unreachablePrefix) { return true }
     return false
   }
@@ -196,28 +252,37 @@ public struct Replayer: Sendable {
   /// Runs one case: the result, and the actual `{status, body}` when there was one.
   public func runCase(_ golden: GoldenCase) -> (CaseResult, JSONValue?) {
     let start = DispatchTime.now().uptimeNanoseconds
-    var result = CaseResult(
-      name: golden.name, location: golden.location, route: golden.route.description, outcome: .passed)
     guard let runner = runners.first(where: { $0.routes.contains(golden.route.kind) }) else {
-      result.outcome = .skipped("not supported yet: \(Self.routeLabel(golden.route)) route (\(golden.route))")
+      let result = CaseResult(
+        name: golden.name, location: golden.location, route: golden.route.description,
+        outcome: .skipped("not supported yet: \(Self.routeLabel(golden.route)) route (\(golden.route))"))
       return (result, nil)
     }
-    let actual: JSONValue
-    do {
-      actual = try runner.run(golden)
-    } catch {
+    let actual = Result { () throws(ReplayError) in try runner.run(golden) }
+    return judge(golden, actual, start: start)
+  }
+
+  /// The result of a case whose runner gave `actual`, timed from `start` (plus `seconds` spent elsewhere).
+  func judge(_ golden: GoldenCase, _ actual: Result<JSONValue, ReplayError>, start: UInt64, seconds: Double = 0)
+    -> (CaseResult, JSONValue?)
+  {
+    var result = CaseResult(
+      name: golden.name, location: golden.location, route: golden.route.description, outcome: .passed)
+    var body: JSONValue?
+    switch actual {
+    case .failure(let error):
       switch error {
       case .skipped(let m): result.outcome = .skipped(m)
       case .failed(let m): result.outcome = .error(m)
       case .unreachable(let m): result.outcome = .error(Self.unreachablePrefix + m)
       }
-      result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      return (result, nil)
+    case .success(let actual):
+      let mismatches = JSONDiff(ignore: golden.ignore).mismatches(expected: golden.expected, actual: actual)
+      if !mismatches.isEmpty { result.outcome = .failed(mismatches) }
+      body = actual
     }
-    let mismatches = JSONDiff(ignore: golden.ignore).mismatches(expected: golden.expected, actual: actual)
-    if !mismatches.isEmpty { result.outcome = .failed(mismatches) }
-    result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return (result, actual)
+    result.seconds = seconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (result, body)
   }
 
   private static func routeLabel(_ route: Route) -> String {

@@ -1,3 +1,4 @@
+import Dispatch
 import Golden
 import JSON
 
@@ -11,6 +12,53 @@ public protocol Transformer: Sendable {
   /// Sends `request` and returns the response status and JSON body.
   /// - Throws: ``TransformerError``; `.unreachable`, `.notJSON` and `.wrongAnswer` stop a replay with exit status 3.
   func respond(to request: TransformRequest) throws(TransformerError) -> TransformResponse
+  /// Whether replay and compare should hand this transformer many requests at once (``respond(toAll:)``): `true`
+  /// for a live transformer, which sends them concurrently and several per request; `false` (the default) for the
+  /// built-in one, which replay runs file by file on all cores.
+  var answersInBulk: Bool { get }
+  /// Answers `requests`: one answer per request, in order, each as if the request had been sent alone; `nil` for
+  /// the requests not sent because another answer stopped the run (``TransformerError/isInfrastructure``).
+  func respond(toAll requests: [TransformRequest]) -> [TransformAnswer?]
+}
+
+extension Transformer {
+  /// `false`.
+  public var answersInBulk: Bool { false }
+
+  /// One request after another, stopping after the first infrastructure error.
+  public func respond(toAll requests: [TransformRequest]) -> [TransformAnswer?] {
+    var answers: [TransformAnswer?] = []
+    answers.reserveCapacity(requests.count)
+    for request in requests {
+      let answer = TransformAnswer(timing: { () throws(TransformerError) in try respond(to: request) })
+      answers.append(answer)
+      if case .failure(let error) = answer.result, error.isInfrastructure { break }
+    }
+    answers.append(contentsOf: repeatElement(nil, count: requests.count - answers.count))
+    return answers
+  }
+}
+
+/// One request's outcome in ``Transformer/respond(toAll:)``, and the wall time it took (a request's share of the
+/// request that carried it when several were sent together).
+public struct TransformAnswer: Sendable {
+  /// The response, or why there is none.
+  public var result: Result<TransformResponse, TransformerError>
+  /// Seconds.
+  public var seconds: Double
+
+  /// An answer.
+  public init(result: Result<TransformResponse, TransformerError>, seconds: Double) {
+    self.result = result
+    self.seconds = seconds
+  }
+
+  /// Runs `body` and times it.
+  init(timing body: () throws(TransformerError) -> TransformResponse) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    result = Result(catching: body)
+    seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  }
 }
 
 /// A processor or router request body, with the batch limits a case asks for.

@@ -5,7 +5,7 @@ let commands: [Command] = [
   transformCommand, explainCommand,
   replayCommand, recordCommand, compareCommand, minimizeCommand,
   deliverCommand,
-  serveCommand,
+  serveCommand, serveTransformerCommand,
 ]
 
 let version = "0.1.0"
@@ -15,7 +15,11 @@ func topLevelHelp() -> String {
   text += "usage: tiktok-harness <command> [options]\n       tiktok-harness help <command>\n\ncommands:\n"
   for c in commands {
     let summary = wrap(firstSentence(c.summary), width: 107, indent: String(repeating: " ", count: 13))
-    text += "  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(summary)\n"
+    // A name longer than the column gets a line of its own, the summary under the others'.
+    let name =
+      c.name.count > 10
+      ? c.name + "\n" + String(repeating: " ", count: 12) : c.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+    text += "  \(name) \(summary)\n"
   }
   text += """
 

@@ -5,7 +5,7 @@ import Testing
 /// Help a user can act on: `help COMMAND`, usage lines that list every option, examples and exit codes in each
 /// `--help`, and a usage error that is one line pointing at `--help` instead of the whole help.
 @Suite struct HelpTests {
-  static let commands = ["transform", "replay", "record", "compare", "deliver", "serve"]
+  static let commands = ["transform", "replay", "record", "compare", "deliver", "serve", "serve-transformer"]
 
   /// The option names in the `options:` section of a help text.
   static func listedOptions(_ help: String) -> [String] {

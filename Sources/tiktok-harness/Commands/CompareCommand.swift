@@ -15,7 +15,7 @@ let compareCommand = Command(
     .value("--baseline", "builtin|URL", help: "the reference transformer (default: builtin)"),
     .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report", repeatable: true),
     .value("--timeout", "SECONDS", help: "per-request timeout for live transformers (default 30)"),
-  ],
+  ] + LiveOptions.specs,
   examples: [
     "tiktok-harness compare capture.ndjson --config dest.json --transformer http://localhost:9090",
     "tiktok-harness compare capture.json --config dest.json --baseline http://old:9090 --transformer http://new:9090",
@@ -33,8 +33,9 @@ let compareCommand = Command(
     }
     let reports = try ReportRequest.parse(args.all("--report"))
     let timeout = try args.seconds("--timeout", max: LiveTransformer.maxTimeout)
-    let candidate = try makeTransformer(candidateSpec, timeout: timeout)
-    let baseline = try makeTransformer(args.value("--baseline") ?? "builtin", timeout: timeout)
+    let live = try LiveOptions.parse(args)
+    let candidate = try makeTransformer(candidateSpec, timeout: timeout, live: live)
+    let baseline = try makeTransformer(args.value("--baseline") ?? "builtin", timeout: timeout, live: live)
     let path = args.positionals[0]
     let items = try captureItems(try readInput(path), path: path, configPath: args.value("--config"))
     Console.out(
@@ -47,6 +48,7 @@ let compareCommand = Command(
     for report in reports {
       try report.write(printer.results, summary: summary, transformer: "\(candidate.name) vs \(baseline.name)")
     }
+    for line in LiveOptions.summaries([baseline, candidate]) { Console.err("tiktok-harness compare: \(line)\n") }
     if summary.unreachable {
       Console.err(
         "tiktok-harness compare: error: a transformer could not be reached or did not answer JSON; run stopped\n")

@@ -22,11 +22,12 @@ let replayCommand = Command(
     .flag(
       "--update",
       help:
-        "rewrite the expected value of each failing case from the actual output (refused when CI is set; nothing is written from a run that stops unreachable)"
+        "rewrite the expected value of each failing case from the actual output (refused when CI is set; a run that stops unreachable writes nothing from the files in flight, 64 at a time on builtin and 512 on a live transformer, nor after them)"
     ),
     .flag("--strict", help: "skipped cases fail the run (exit 1), so a gate cannot pass on cases it did not run"),
     .flag("--allow-empty", help: "a run that selects no case passes (without it, it fails with exit 1)"),
     .value("--timeout", "SECONDS", help: "per-request timeout for a live transformer (default 30)"),
+  ] + LiveOptions.specs + [
     .value(
       "--coverage", "FILE",
       help:
@@ -38,7 +39,7 @@ let replayCommand = Command(
   examples: [
     "tiktok-harness replay",
     "tiktok-harness replay Golden/v2 --filter 'v2/event-*' --report junit out/junit.xml",
-    "tiktok-harness replay --transformer http://localhost:9090 --strict",
+    "tiktok-harness replay --transformer http://localhost:9090 --strict --concurrency 8",
     "tiktok-harness replay --shard 2/4          # the second of four CI jobs",
     "tiktok-harness replay --coverage coverage.json --coverage-md coverage.md",
   ],
@@ -53,7 +54,8 @@ let replayCommand = Command(
   run: { args in
     let reports = try ReportRequest.parse(args.all("--report"))
     let timeout = try args.seconds("--timeout", max: LiveTransformer.maxTimeout)
-    let transformer = try makeTransformer(args.value("--transformer") ?? "builtin", timeout: timeout)
+    let live = try LiveOptions.parse(args)
+    let transformer = try makeTransformer(args.value("--transformer") ?? "builtin", timeout: timeout, live: live)
     let shard = try args.value("--shard").map { text throws(CLIError) -> CaseShard in
       do {
         return try CaseShard(parsing: text)
@@ -92,6 +94,7 @@ let replayCommand = Command(
     if let coverage {
       try writeCoverage(coverage, json: args.value("--coverage"), markdown: args.value("--coverage-md"))
     }
+    for line in LiveOptions.summaries([transformer]) { Console.err("tiktok-harness replay: \(line)\n") }
     let notices = ReplayNotices(summary: summary, shard: shard, paths: paths, globs: globs, update: update)
     for line in notices.lines { Console.err("tiktok-harness replay: \(line)\n") }
     return summary.exitStatus
@@ -150,16 +153,6 @@ struct ReplayNotices {
       out.append("\(cases) the run (--strict)")
     }
     return out
-  }
-}
-
-/// The transformer named by `--transformer`: `builtin` or an http(s) URL.
-func makeTransformer(_ spec: String, timeout: Double?) throws(CLIError) -> any Transformer {
-  if spec == "builtin" { return BuiltinTransformer() }
-  do {
-    return try LiveTransformer(baseURL: spec, timeout: timeout ?? 30)
-  } catch {
-    throw .usage("--transformer expects 'builtin' or an http:// or https:// URL, got '\(spec)'")
   }
 }
 
