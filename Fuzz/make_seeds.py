@@ -19,7 +19,15 @@ def write(target, name, data):
     with open(os.path.join(d, name), "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode())
 
-compact = lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+def compact(v):
+    """Compact JSON in UTF-8; a lone surrogate (which UTF-8 cannot hold) keeps its \\u escape instead."""
+    text = json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+    try:
+        text.encode()
+        return text
+    except UnicodeEncodeError:
+        return json.dumps(v, separators=(",", ":"))
+
 files = sorted(glob.glob(f"{root}/Golden/**/*.json", recursive=True)) + sorted(glob.glob(f"{root}/MockServer/scenarios/*.json"))
 for i, path in enumerate(files):
     raw = open(path, "rb").read()

@@ -13,7 +13,7 @@ shift 2 2>/dev/null || shift $#
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json http transformer mock)
 [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || nice "$ROOT/Fuzz/build.sh" "${TARGETS[@]}" >/dev/null || exit 1
-rm -rf "$OUT/seeds" && python3 "$ROOT/Fuzz/make_seeds.py" "$OUT/seeds"
+rm -rf "$OUT/seeds" && python3 "$ROOT/Fuzz/make_seeds.py" "$OUT/seeds" || { echo "Fuzz/run.sh: the seeds could not be written" >&2; exit 1; }
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer trips ASan after a fatalError; libFuzzer prints the stack
 declare -A MAXLEN=([json]=65536 [http]=16384 [transformer]=32768 [mock]=32768)
 
