@@ -38,6 +38,8 @@ public struct Recording: Sendable {
     case changedOutput(lost: [JSONPointer], gained: [JSONPointer])
     /// Sensitive values the file would hold.
     case leftovers([Leftover])
+    /// Replay could not read the written case back (the parser's message): the capture nests too deeply.
+    case unreadable(String)
 
     /// One line.
     public var description: String {
@@ -54,6 +56,8 @@ public struct Recording: Sendable {
         let what = found.prefix(10).map(\.description).joined(separator: "; ")
         let more = found.count > 10 ? "; and \(found.count - 10) more" : ""
         return "\(found.count) sensitive value\(found.count == 1 ? "" : "s") would be written: \(what)\(more)"
+      case .unreadable(let m):
+        return "replay could not read the case back (\(m)); the captured event is nested too deeply for a golden case"
       }
     }
   }
@@ -83,6 +87,12 @@ public struct Recording: Sendable {
     let at = route.kind == .router ? JSONPointer(tokens: ["input", "input"]) : JSONPointer(tokens: ["input"])
     let leftovers = recorder.leftovers(original: items.original, in: .object(golden.document), items: at)
     if !leftovers.isEmpty { throw .leftovers(leftovers) }
+    // A case replay could not read back is refused here, not discovered later as a malformed case.
+    do throws(JSONParseError) {
+      _ = try JSONValue.parse(JSONValue.object(golden.document).canonicalString())
+    } catch {
+      throw .unreadable(error.message)
+    }
     return Recorded(golden: golden, response: response, events: items.written.count)
   }
 

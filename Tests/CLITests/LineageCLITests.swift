@@ -136,9 +136,11 @@ import Testing
     let r = try Harness.run(
       ["record", "bulk.ndjson", "--config", "d.json", "--suite", "s", "--name", "ev", "--dedupe", "--redact"],
       currentDirectory: dir.url)
-    #expect(r.status == 0, "\(r.stderr)")
+    // The broken line is reported and the rest still ran; the run exits 2 all the same, as bad input does.
+    #expect(r.status == 2, "\(r.stderr)")
     #expect(r.stdout.contains("read 60 events, kept 3, wrote 3 cases"), "\(r.stdout)")
-    #expect(r.stderr.contains("bulk.ndjson:12:"), "\(r.stderr)")  // the broken line, reported; the rest still ran
+    #expect(r.stdout.contains("1 skipped as malformed"), "\(r.stdout)")
+    #expect(r.stderr.contains("bulk.ndjson:12:"), "\(r.stderr)")
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("Golden/s").path)
     #expect(files.sorted() == ["ev-00001.json", "ev-00002.json", "ev-00003.json"])
     // The kept cases replay green.
@@ -156,9 +158,40 @@ import Testing
       ["record", "bulk.ndjson", "--config", "d.json", "--name", "x", "--dedupe", "--dedupe-by", "all"],
       currentDirectory: dir.url)
     #expect(bad.status == 2 && bad.stderr.contains("--dedupe-by expects rows, pairs or sets"))
+    // Without the broken line, the same capture exits 0.
+    try dir.write("good.ndjson", lines.filter { !$0.contains("broken") }.joined(separator: "\n"))
+    let good = try Harness.run(
+      ["record", "good.ndjson", "--config", "d.json", "--suite", "g", "--name", "ev", "--dedupe", "--redact"],
+      currentDirectory: dir.url)
+    #expect(good.status == 0 && good.stdout.contains("wrote 3 cases in Golden/g/"), "\(good.stdout)\(good.stderr)")
     try dir.write("empty.ndjson", "\n  \n")
     let none = try Harness.run(
       ["record", "empty.ndjson", "--config", "d.json", "--name", "x", "--dedupe"], currentDirectory: dir.url)
     #expect(none.status == 2 && none.stderr.contains("the capture holds no events"), "\(none.stderr)")
+  }
+  @Test("record --dedupe refuses an event replay could not read back, keeps a later one in its place, exits 2")
+  func dedupeRefusesAnUnreadableCase() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    // 998 levels parse as an event, but the case file wraps the event in more levels than replay reads.
+    let deep = String(repeating: "[", count: 998) + String(repeating: "]", count: 998)
+    // The second event reaches no row the first does not: kept only because the first was refused.
+    let lines = [
+      #"{"type":"track","event":"Search","messageId":"m1","properties":{"currency":"USD","deep":\#(deep)}}"#,
+      #"{"type":"track","event":"Search","messageId":"m2","properties":{"currency":"USD"}}"#,
+      #"{"type":"track","event":"Search","messageId":"m3","properties":{"query":"mugs"}}"#,
+    ]
+    try dir.write("bulk.ndjson", lines.joined(separator: "\n"))
+    try dir.write("d.json", Self.config)
+    let r = try Harness.run(
+      ["record", "bulk.ndjson", "--config", "d.json", "--suite", "s", "--name", "ev", "--dedupe"],
+      currentDirectory: dir.url)
+    #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+    #expect(r.stderr.contains("not writing Golden/s/ev-00001.json (line 1 of the capture): replay could not read"))
+    #expect(r.stdout.contains("kept 3, wrote 2 cases in Golden/s/"), "\(r.stdout)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("Golden/s").path)
+    #expect(files.sorted() == ["ev-00002.json", "ev-00003.json"])
+    let replay = try Harness.run(["replay", "--quiet"], currentDirectory: dir.url)
+    #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
   }
 }

@@ -106,9 +106,8 @@ import Testing
     }
   }
 
-  /// `record` accepts an event nested within the parser's depth limit but writes a case file that is deeper than
-  /// the limit (the case wrapper adds levels), so `replay` of the file it just wrote reports it malformed.
-  /// Reported; not fixed here (Golden/record is not ours).
+  /// An event nested within the parser's depth limit makes a case file deeper than the limit (the case wrapper adds
+  /// levels), which `replay` would report malformed: `record` refuses it instead of writing it.
   @Test func recordRefusesACaseReplayCouldNotRead() throws {
     let dir = try TemporaryDirectory(prefix: "robust-badfile")
     defer { dir.remove() }

@@ -44,40 +44,52 @@ public struct CoverageDeduper {
     pairs = depth == .pairs ? [UInt64](repeating: 0, count: (n * n + 63) / 64) : []
   }
 
-  /// Decides on an event that exercised `rows`: the reason to keep it, or `nil` to drop it.
-  public mutating func consider(_ rows: Set<CoverageRow>) -> Reason? {
-    let indices = rows.compactMap { Self.index[$0] }.sorted()
-    var new = 0
-    for i in indices where !reached[i] {
-      reached[i] = true
-      new += 1
-    }
-    rowsReached += new
-    var isNewCombination = false
-    switch depth {
-    case .rows: break
-    case .pairs: isNewCombination = markPairs(indices)
-    case .sets: isNewCombination = combinations.insert(RowSetKey(indices)).inserted
-    }
+  /// Decides on an event that exercised `rows`: the reason to keep it, or `nil` to drop it. Nothing is marked
+  /// until ``keep(_:)``: an event that is worth keeping but then not written (refused) leaves its rows for a later
+  /// event to reach.
+  public func decide(_ rows: Set<CoverageRow>) -> Reason? {
+    let indices = Self.indices(rows)
+    let new = indices.count { !reached[$0] }
     if new > 0 { return .newRows(new) }
-    return isNewCombination ? .newCombination : nil
+    switch depth {
+    case .rows: return nil
+    case .pairs:
+      return Self.forEachPair(indices) { bit in pairs[bit / 64] & Self.mask(bit) == 0 } ? .newCombination : nil
+    case .sets: return combinations.contains(RowSetKey(indices)) ? nil : .newCombination
+    }
   }
 
-  /// Marks every pair of `indices` as reached; `true` when one was not before.
-  private mutating func markPairs(_ indices: [Int]) -> Bool {
-    let n = CoverageRow.all.count
-    var new = false
-    for (k, i) in indices.enumerated() {
-      for j in indices[(k + 1)...] {
-        let bit = i * n + j
-        let mask: UInt64 = 1 << UInt64(bit % 64)
-        if pairs[bit / 64] & mask == 0 {
-          pairs[bit / 64] |= mask
-          new = true
-        }
-      }
+  /// Marks `rows`, and their pairs or set, as reached by a kept event.
+  public mutating func keep(_ rows: Set<CoverageRow>) {
+    let indices = Self.indices(rows)
+    for i in indices where !reached[i] {
+      reached[i] = true
+      rowsReached += 1
     }
-    return new
+    switch depth {
+    case .rows: break
+    case .pairs:
+      _ = Self.forEachPair(indices) { bit in
+        pairs[bit / 64] |= Self.mask(bit)
+        return false
+      }
+    case .sets: combinations.insert(RowSetKey(indices))
+    }
+  }
+
+  private static func indices(_ rows: Set<CoverageRow>) -> [Int] {
+    rows.compactMap { index[$0] }.sorted()
+  }
+
+  private static func mask(_ bit: Int) -> UInt64 { 1 << UInt64(bit % 64) }
+
+  /// Calls `body` with the bit of every pair of `indices` (lower index first) until it returns `true`; `true` then.
+  private static func forEachPair(_ indices: [Int], _ body: (Int) -> Bool) -> Bool {
+    let n = CoverageRow.all.count
+    for (k, i) in indices.enumerated() {
+      for j in indices[(k + 1)...] where body(i * n + j) { return true }
+    }
+    return false
   }
 
   /// The rows of each processor request item, from the built-in transformer's traced run; computed on every core.

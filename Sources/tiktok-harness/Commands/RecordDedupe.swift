@@ -45,9 +45,14 @@ struct RecordDedupe {
           continue
         }
         read += 1
-        guard let reason = deduper.consider(rowSet) else { continue }
+        guard let reason = deduper.decide(rowSet) else { continue }
         kept += 1
-        try write(item, number: kept, reason: reason, line: event.line, refused: &refused)
+        // A refused event's rows stay unreached, so a later event reaching them is kept in its place.
+        if try write(item, number: kept, reason: reason, line: event.line) {
+          deduper.keep(rowSet)
+        } else {
+          refused += 1
+        }
       }
       progress.show(read: read, kept: kept, rows: deduper.rowsReached)
     }
@@ -61,7 +66,9 @@ struct RecordDedupe {
       "read \(read) event\(read == 1 ? "" : "s"), kept \(kept), wrote \(written) case\(written == 1 ? "" : "s") in \(root)/\(suite)/ (\(deduper.rowsReached) mapping rows reached)"
         + (refused > 0 ? "; \(refused) refused (see above)" : "") + (bad > 0 ? "; \(bad) skipped as malformed" : "")
         + "\n")
-    return ExitStatus.ok
+    // Every other event was still considered and written; a line skipped or an event refused is bad input all the
+    // same, so a script sees it.
+    return refused > 0 || bad > 0 ? ExitStatus.badInput : ExitStatus.ok
   }
 
   /// One event of the capture: its processor request item, or why it has none.
@@ -110,9 +117,8 @@ struct RecordDedupe {
     }
   }
 
-  private func write(
-    _ item: JSONValue, number: Int, reason: CoverageDeduper.Reason, line: Int, refused: inout Int
-  ) throws {
+  /// Writes the kept event as a case; `false` when `record` refuses it (reported on standard error).
+  private func write(_ item: JSONValue, number: Int, reason: CoverageDeduper.Reason, line: Int) throws -> Bool {
     let caseName = "\(name)-\(String(format: "%05d", number))"
     let file = "\(root)/\(suite)/\(caseName).json"
     let why: String
@@ -131,8 +137,7 @@ struct RecordDedupe {
         description: "kept by record --dedupe (line \(line) of the capture): \(why)")
     } catch {
       Console.err("tiktok-harness record: not writing \(file) (line \(line) of the capture): \(error)\n")
-      refused += 1
-      return
+      return false
     }
     if FileManager.default.fileExists(atPath: file) && !force {
       throw CLIError.badInput("\(file) already exists; pass --force to overwrite it")
@@ -142,6 +147,7 @@ struct RecordDedupe {
     } catch {
       throw CLIError.badInput("\(error)")
     }
+    return true
   }
 }
 
