@@ -190,4 +190,32 @@ import Testing
     #expect(r.stdout.contains(": /1/extra: unknown key"), "\(r.stdout)")
     #expect(r.stdout.hasSuffix("1 passed, 0 failed, 2 malformed\n"), "\(r.stdout)")
   }
+  /// An `ignore` pattern that matches a whole object or array, or nothing, could let a case pass having checked
+  /// nothing (or less than its author meant): the case is malformed. A pattern naming scalars still hides them.
+  @Test func anIgnorePatternMustNameScalarsOfExpected() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    guard case .object(var sample) = try JSONValue.parse(try sampleCaseText()) else { return }
+    // A wrong expected value everywhere a pattern is tried: only a scalar pattern that covers it lets the case pass.
+    guard case .object(var expected) = sample["expected"], case .array(var body) = expected["body"],
+      case .object(var item) = body[0]
+    else { return }
+    item["statusCode"] = .int(299)
+    body[0] = .object(item)
+    expected["body"] = .array(body)
+    sample["expected"] = .object(expected)
+    let patterns = ["", "/body", "/body/*", "/body/0/statuscode", "/body/*/statusCode"]
+    for (i, pattern) in patterns.enumerated() {
+      var c = sample
+      c["ignore"] = [.string(pattern)]
+      try dir.write("Golden/c\(i).json", JSONValue.object(c).compactString())
+    }
+    let r = try Harness.run(["replay"], currentDirectory: dir.url)
+    #expect(r.status == 2, "\(r.stdout)")
+    #expect(r.stdout.contains(#"ignore pattern "" matches a whole object"#), "\(r.stdout)")
+    #expect(r.stdout.contains(#"ignore pattern "/body" matches a whole array"#), "\(r.stdout)")
+    #expect(r.stdout.contains(#"ignore pattern "/body/*" matches a whole object"#), "\(r.stdout)")
+    #expect(r.stdout.contains(#"ignore pattern "/body/0/statuscode" matches no value in "expected""#), "\(r.stdout)")
+    #expect(r.stdout.hasSuffix("1 passed, 0 failed, 4 malformed\n"), "\(r.stdout)")
+  }
 }

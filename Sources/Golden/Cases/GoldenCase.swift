@@ -53,6 +53,25 @@ public struct GoldenCase: Sendable {
     public var namesPointer = false
   }
 
+  /// An ignore pattern names volatile scalars of `expected`: one that matches nothing (a typo, a stale pointer) or
+  /// matches an object or array (everything under it would go unchecked, so a case could pass having checked
+  /// nothing) is a schema problem.
+  private static func checkIgnored(_ pattern: JSONPointer, in expected: JSONValue, at: JSONPointer)
+    throws(SchemaProblem)
+  {
+    let values = JSONDiff.values(matching: pattern, in: expected)
+    if values.isEmpty {
+      throw SchemaProblem(pointer: at, message: "ignore pattern \"\(pattern)\" matches no value in \"expected\"")
+    }
+    if let container = values.first(where: { $0.objectValue != nil || $0.arrayValue != nil }) {
+      throw SchemaProblem(
+        pointer: at,
+        message:
+          "ignore pattern \"\(pattern)\" matches a whole \(container.typeName), which would leave everything in it unchecked; name the volatile values inside it instead"
+      )
+    }
+  }
+
   /// Checks `value` against the case schema.
   /// - Throws: ``SchemaProblem`` naming the first member that is missing or has the wrong type.
   public init(name: String, file: String, index: Int?, value: JSONValue) throws(SchemaProblem) {
@@ -114,11 +133,14 @@ public struct GoldenCase: Sendable {
         guard let text = item.stringValue else {
           throw SchemaProblem(pointer: at, message: "expected a JSON Pointer string, found \(item.typeName)")
         }
+        let pattern: JSONPointer
         do {
-          ignore.append(try JSONPointer(parsing: text))
+          pattern = try JSONPointer(parsing: text)
         } catch {
           throw SchemaProblem(pointer: at, message: "not a JSON Pointer (RFC 6901): \(error)")
         }
+        try Self.checkIgnored(pattern, in: expected, at: at)
+        ignore.append(pattern)
       }
     }
     self.name = name

@@ -27,6 +27,28 @@ public struct JSONDiff: Sendable {
     JSONDiff(ignore: ignore).mismatches(expected: expected, actual: actual)
   }
 
+  /// The values of `value` an ignore `pattern` matches (`*` matches any array index, as in a diff), in document
+  /// order.
+  public static func values(matching pattern: JSONPointer, in value: JSONValue) -> [JSONValue] {
+    var found: [JSONValue] = []
+    collect(pattern.tokens[...], value, into: &found)
+    return found
+  }
+
+  private static func collect(_ tokens: ArraySlice<String>, _ value: JSONValue, into found: inout [JSONValue]) {
+    guard let token = tokens.first else { return found.append(value) }
+    switch value {
+    case .object(let o): if let member = o[token] { collect(tokens.dropFirst(), member, into: &found) }
+    case .array(let a):
+      if token == "*" {
+        for item in a { collect(tokens.dropFirst(), item, into: &found) }
+      } else if let i = Int(token), a.indices.contains(i), String(i) == token {
+        collect(tokens.dropFirst(), a[i], into: &found)
+      }
+    default: return
+    }
+  }
+
   private struct Walker {
     let patterns: [[String]]
     var tokens: [String] = []
