@@ -112,6 +112,20 @@ struct LeftoverScan {
     return found
   }
 
+  /// The kind of personal data or secret `text` holds: a value (or word of one) of the capture, an email address or
+  /// an IPv4 address; `nil` when none.
+  func sensitiveKind(_ text: String) -> String? {
+    for word in Self.words(text) { if let kind = sensitive[word] { return kind } }
+    if let kind = Self.shape(text, timestamp: true) { return kind }
+    for word in text.split(whereSeparator: { $0.isWhitespace }) where StandIn.isIPv4(String(word)) {
+      return "IP address"
+    }
+    return nil
+  }
+
+  /// The sensitive values of several words (names, addresses), which no single word of a text matches.
+  var phrases: [String] { sensitive.keys.filter { $0.contains(where: \.isWhitespace) } }
+
   /// Calls `body` with every string leaf and member name under `value`.
   private func walk(_ value: JSONValue, at pointer: JSONPointer, _ body: (JSONPointer, String, Bool) -> Void) {
     switch value {

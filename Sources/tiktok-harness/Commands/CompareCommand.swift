@@ -15,6 +15,11 @@ let compareCommand = Command(
     .value("--baseline", "builtin|URL", help: "the reference transformer (default: builtin)"),
     .values("--report", arity: 2, "FORMAT FILE", help: "also write a json, junit or markdown report", repeatable: true),
     .value("--timeout", "SECONDS", help: "per-request timeout for live transformers (default 30)"),
+    .flag(
+      "--show-personal-data",
+      help:
+        "print the capture's personal data and access token in clear in the differences and reports (masked by default)"
+    ),
   ] + LiveOptions.specs,
   examples: [
     "tiktok-harness compare capture.ndjson --config dest.json --transformer http://localhost:9090",
@@ -42,8 +47,10 @@ let compareCommand = Command(
       "comparing \(items.count) event\(items.count == 1 ? "" : "s"): baseline \(baseline.name), candidate \(candidate.name)\n"
     )
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: true)
+    // The capture's personal data stays out of the terminal and the reports (CI logs, artifacts) unless asked for.
+    let mask = args.has("--show-personal-data") ? nil : PersonalDataMask(capture: items)
     let summary = Comparer(baseline: baseline, candidate: candidate).run(
-      items: items, source: displayName(path), onResult: printer.add)
+      items: items, source: displayName(path), onResult: { printer.add(mask?.mask($0) ?? $0) })
     printer.finish(summary: summary, updateHint: nil)
     for report in reports {
       try report.write(printer.results, summary: summary, transformer: "\(candidate.name) vs \(baseline.name)")
