@@ -26,8 +26,9 @@ public struct Comparer: Sendable {
   /// - Parameters:
   ///   - items: processor request items `{message, metadata, destination}`.
   ///   - source: the capture file name, used in result locations.
+  ///   - onResult: called with each event's result and its request item, in input order.
   /// - Returns: the counts; `unreachable` is set when a transformer could not be reached (the run stops there).
-  public func run(items: [JSONValue], source: String, onResult: (CaseResult) -> Void) -> RunSummary {
+  public func run(items: [JSONValue], source: String, onResult: (CaseResult, _ item: JSONValue) -> Void) -> RunSummary {
     var summary = RunSummary()
     var start = 0
     while start < items.count {
@@ -40,7 +41,7 @@ public struct Comparer: Sendable {
         let (result, stops) = Self.result(
           item: items[start + i], index: start + i, source: source, expected: expected, actual: actual)
         summary.add(result)
-        onResult(result)
+        onResult(result, items[start + i])
         if stops {
           summary.unreachable = true
           return summary

@@ -33,10 +33,14 @@ struct LeftoverScan {
   /// Whether secrets are looked for (not when they are kept in clear on purpose).
   private let secrets: Bool
 
+  /// Whether the SHA-256 of each sensitive value is computed (to find hashes of personal data in a case file).
+  private let hashing: Bool
+
   /// Collects the sensitive values of `original` (processor request items, before any replacement).
-  init(original: [JSONValue], redact: Bool, secrets: Bool) {
+  init(original: [JSONValue], redact: Bool, secrets: Bool, hashing: Bool = true) {
     self.redact = redact
     self.secrets = secrets
+    self.hashing = hashing
     var kept: Set<String> = []
     for item in original { collect(item, path: [], kept: &kept) }
     for word in kept { sensitive.removeValue(forKey: word) }
@@ -63,7 +67,7 @@ struct LeftoverScan {
           sensitive[word] = Self.kind(of: word) == "personal data" ? kind : Self.kind(of: word)
         }
         let core = s.trimmingWhitespace()
-        if core.count >= 3 {
+        if hashing && core.count >= 3 {
           // As the mappings hash them: as given, lower-cased (emails, names), without spaces and dashes (postcodes).
           let compact = core.filter { $0 != " " && $0 != "-" }
           for variant in Set([core, core.lowercased(), compact, compact.lowercased()]) {
@@ -124,7 +128,13 @@ struct LeftoverScan {
   }
 
   /// The sensitive values of several words (names, addresses), which no single word of a text matches.
-  var phrases: [String] { sensitive.keys.filter { $0.contains(where: \.isWhitespace) } }
+  /// Each as its words (lower case) joined by one space.
+  var phrases: Set<String> {
+    Set(
+      sensitive.keys.lazy.filter { $0.contains(where: \.isWhitespace) }.map {
+        $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      })
+  }
 
   /// Calls `body` with every string leaf and member name under `value`.
   private func walk(_ value: JSONValue, at pointer: JSONPointer, _ body: (JSONPointer, String, Bool) -> Void) {
@@ -165,8 +175,10 @@ struct LeftoverScan {
     var out: Set<String> = []
     guard !lower.isEmpty else { return out }
     if lower.count >= 4 { out.insert(lower) }
-    let decoded = lower.replacing("%40", with: "@").replacing("%2b", with: "+").replacing("%20", with: " ")
-    for word in decoded.split(whereSeparator: { $0.isWhitespace || "/?&=#;,\"'()<>[]{}|\\:".contains($0) }) {
+    let decoded =
+      lower.utf8.contains(UInt8(ascii: "%"))
+      ? lower.replacing("%40", with: "@").replacing("%2b", with: "+").replacing("%20", with: " ") : lower
+    for word in decoded.split(whereSeparator: { $0.isWhitespace || wordSeparators.contains($0) }) {
       let w = String(word)
       if w.count >= 5 || w.contains("@") { out.insert(w) }
       let digits = w.filter(\.isASCII).filter(\.isNumber)
@@ -174,6 +186,9 @@ struct LeftoverScan {
     }
     return out
   }
+
+  /// The URL and markup punctuation `words(_:)` splits at, besides white space.
+  private static let wordSeparators = Set("/?&=#;,\"'()<>[]{}|\\:")
 
   /// What a value looks like.
   static func kind(of text: String) -> String {
@@ -183,7 +198,7 @@ struct LeftoverScan {
   /// `email address`, `phone number` or `IP address` when `text` holds one (a timestamp is checked for emails
   /// only: its digits are not a phone).
   static func shape(_ text: String, timestamp: Bool) -> String? {
-    let decoded = text.replacing("%40", with: "@")
+    let decoded = text.utf8.contains(UInt8(ascii: "%")) ? text.replacing("%40", with: "@") : text
     if let at = decoded.firstIndex(of: "@"), at != decoded.startIndex,
       decoded[decoded.index(after: at)...].contains("."),
       decoded[decoded.index(before: at)].isLetter || decoded[decoded.index(before: at)].isNumber

@@ -9,24 +9,36 @@ import JSON
 /// message as `<personal data>`. Hashes of personal data stay visible: they are what TikTok receives, not the data.
 public struct PersonalDataMask: Sendable {
   private let scan: LeftoverScan
-  private let phrases: [String]
+  /// Sensitive values of several words, each as its words joined by one space.
+  private let phrases: Set<String>
+  /// The most words a phrase has.
+  private let longestPhrase: Int
 
-  /// The mask for the processor request items of a capture (before any redaction).
+  /// The mask for processor request items of a capture (before any redaction): an event's own item masks its
+  /// result (the values its answer can hold come from its message and destination).
   public init(capture items: [JSONValue]) {
-    scan = LeftoverScan(original: items, redact: true, secrets: true)
+    scan = LeftoverScan(original: items, redact: true, secrets: true, hashing: false)
     phrases = scan.phrases
+    longestPhrase = phrases.map { $0.split(separator: " ").count }.max() ?? 0
+  }
+
+  /// `result` masked by the values of `item`, the event it is about (a passed result is returned as it is, with no
+  /// scan of the event).
+  public static func mask(_ result: CaseResult, item: JSONValue) -> CaseResult {
+    if case .passed = result.outcome { return result }
+    return PersonalDataMask(capture: [item]).mask(result)
   }
 
   /// `result` with every value of its differences, and its message, masked.
   public func mask(_ result: CaseResult) -> CaseResult {
     var out = result
     switch result.outcome {
+    case .passed: return result  // nothing printed but its name and location (file, index, event name)
     case .failed(let mismatches): out.outcome = .failed(mismatches.map(mask))
     case .updated(let mismatches): out.outcome = .updated(mismatches.map(mask))
     case .error(let message): out.outcome = .error(maskWords(message))
     case .malformed(let message): out.outcome = .malformed(maskWords(message))
     case .skipped(let message): out.outcome = .skipped(maskWords(message))
-    case .passed: break
     }
     out.location = maskWords(result.location)
     return out
@@ -67,8 +79,7 @@ public struct PersonalDataMask: Sendable {
   /// `text` with each sensitive word (split at white space and quotes) replaced by `<KIND>`; withheld whole when
   /// it holds a sensitive value of several words (a name, an address).
   public func maskWords(_ text: String) -> String {
-    let lower = text.lowercased()
-    if phrases.contains(where: { lower.contains($0) }) {
+    if holdsPhrase(text) {
       return "<withheld: holds personal data of the capture; --show-personal-data prints it>"
     }
     guard scan.sensitiveKind(text) != nil else { return text }
@@ -88,5 +99,24 @@ public struct PersonalDataMask: Sendable {
     }
     flush()
     return out
+  }
+  /// Whether a run of `text`'s words (any punctuation around them) is a sensitive value of several words.
+  private func holdsPhrase(_ text: String) -> Bool {
+    guard longestPhrase > 1 else { return false }
+    let words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+    for start in words.indices {
+      var phrase = ""
+      for end in start..<min(words.count, start + longestPhrase) {
+        phrase += end == start ? words[end] : " " + words[end]
+        if end > start, phrases.contains(phrase) || phrases.contains(Self.trimmed(phrase)) { return true }
+      }
+    }
+    return false
+  }
+
+  /// `phrase` without punctuation at either end (a name quoted or in parentheses in a message).
+  private static func trimmed(_ phrase: String) -> String {
+    let punctuation: Set<Character> = ["\"", "'", "(", ")", ",", ".", ":", ";", "[", "]", "{", "}"]
+    return String(phrase.drop(while: punctuation.contains).reversed().drop(while: punctuation.contains).reversed())
   }
 }

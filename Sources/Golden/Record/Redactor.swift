@@ -173,6 +173,7 @@ struct DynamicTemplate {
 extension String {
   /// The string without leading and trailing whitespace (FoundationEssentials-free).
   func trimmingWhitespace() -> String {
+    guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
     let scalars = Substring(self).drop(while: \.isWhitespace)
     return String(String(scalars.reversed()).drop(while: \.isWhitespace).reversed())
   }

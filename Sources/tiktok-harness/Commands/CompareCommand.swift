@@ -48,9 +48,10 @@ let compareCommand = Command(
     )
     let printer = ResultPrinter(keepAll: !reports.isEmpty, quiet: true)
     // The capture's personal data stays out of the terminal and the reports (CI logs, artifacts) unless asked for.
-    let mask = args.has("--show-personal-data") ? nil : PersonalDataMask(capture: items)
-    let summary = Comparer(baseline: baseline, candidate: candidate).run(
-      items: items, source: displayName(path), onResult: { printer.add(mask?.mask($0) ?? $0) })
+    let masked = !args.has("--show-personal-data")
+    let summary = Comparer(baseline: baseline, candidate: candidate).run(items: items, source: displayName(path)) {
+      result, item in printer.add(masked ? PersonalDataMask.mask(result, item: item) : result)
+    }
     printer.finish(summary: summary, updateHint: nil)
     for report in reports {
       try report.write(printer.results, summary: summary, transformer: "\(candidate.name) vs \(baseline.name)")
