@@ -54,12 +54,13 @@ enum EventsV1 {
       try applyUserFields(&payload, message: message, config: config, trace: trace, target: target)
       if sharesUserObject { sharedUser = payload.value(at: userPath) }
       guard case .object(let fields) = payload else { continue }
+      // Upstream's top-level cleaning: `null` members are left out (as ``JSONObject/removingNulls()`` would).
       var body = JSONObject(minimumCapacity: fields.count + 3)
-      body.appendUnchecked("pixel_code", config.pixelCode ?? .null)
-      body.appendUnchecked("event", event)
-      for e in fields { body.appendUnchecked(e.key, e.value) }
+      if let pixelCode = config.pixelCode, !pixelCode.isNull { body.appendUnchecked("pixel_code", pixelCode) }
+      if !event.isNull { body.appendUnchecked("event", event) }
+      for e in fields where !e.value.isNull { body.appendUnchecked(e.key, e.value) }
       body.appendUnchecked("partner_name", "RudderStack")
-      bodies.append(body.removingNulls())
+      bodies.append(body)
       if let trace {
         trace.field(.init(target: target, path: ["pixel_code"]), from: .input(["destination", "Config", "pixelCode"]))
         trace.field(.init(target: target, path: ["partner_name"]), from: .constant("always RudderStack"))
