@@ -74,10 +74,10 @@ enum EventTransform {
     trace?.targetCount = targets.count
     if isV2 {
       let body = try EventsV2.body(message: message, config: config, events: targets, trace: trace)
-      return [TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]
+      return [TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, payload: body)]
     }
     return try EventsV1.payloads(message: message, config: config, events: targets, trace: trace).map {
-      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, body: $0)
+      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, payload: $0)
     }
   }
 
@@ -113,8 +113,11 @@ struct TikTokRequest {
   let path: String
   /// `Config.accessToken`, raw (the `Access-Token` header); `nil` writes `null`.
   let token: JSONValue?
+  /// `body.JSON`, as it is built (``body``) or written (``PayloadBuilder/write(into:)``).
+  let payload: PayloadBuilder
+
   /// `body.JSON`.
-  let body: JSONObject
+  var body: JSONObject { payload.build().objectValue ?? JSONObject() }
 
   /// The request object.
   var object: JSONObject { EventTransform.requestObject(endpoint: endpoint, path: path, token: token, body: body) }

@@ -31,6 +31,7 @@ enum EventsV1 {
   ])
 
   private static let productsPath = FieldPath("properties.products")
+  private static let propertiesPath = FieldPath("properties")
   private static let contentTypeCamel = FieldPath("properties.contentType")
   private static let contentTypeSnake = FieldPath("properties.content_type")
 
@@ -42,10 +43,10 @@ enum EventsV1 {
   /// targets and writing its final state into every body.
   static func payloads(
     message: JSONRef, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
-  ) throws(TransformError) -> [JSONObject] {
+  ) throws(TransformError) -> [PayloadBuilder] {
     let sharesUserObject = message.value(at: KnownPath.propertiesContextUser)?.isObject ?? false
     var sharedUser: JSONValue? = nil
-    var bodies: [JSONObject] = []
+    var bodies: [PayloadBuilder] = []
     bodies.reserveCapacity(events.count)
     for (target, event) in events.enumerated() {
       var payload = mapping.construct(message, trace: trace, target: target, isV2: false)
@@ -53,14 +54,11 @@ enum EventsV1 {
       try processContents(&payload, message: message, trace: trace, target: target)
       try applyUserFields(&payload, message: message, config: config, trace: trace, target: target)
       if sharesUserObject { sharedUser = payload.value(at: userPath) }
-      guard case .object(let fields) = payload else { continue }
-      // Upstream's top-level cleaning: `null` members are left out (as ``JSONObject/removingNulls()`` would).
-      var body = JSONObject(minimumCapacity: fields.count + 3)
-      if let pixelCode = config.pixelCode, !pixelCode.isNull { body.appendUnchecked("pixel_code", pixelCode) }
-      if !event.isNull { body.appendUnchecked("event", event) }
-      for e in fields where !e.value.isNull { body.appendUnchecked(e.key, e.value) }
-      body.appendUnchecked("partner_name", "RudderStack")
-      bodies.append(body)
+      // The payload drops its `null` members when written (upstream's top-level cleaning).
+      payload.prependUnchecked("event", event)
+      payload.prependUnchecked("pixel_code", config.pixelCode ?? .null)
+      payload.appendUnchecked("partner_name", "RudderStack")
+      bodies.append(payload)
       if let trace {
         trace.field(.init(target: target, path: ["pixel_code"]), from: .input(["destination", "Config", "pixelCode"]))
         trace.field(.init(target: target, path: ["partner_name"]), from: .constant("always RudderStack"))
@@ -69,11 +67,7 @@ enum EventsV1 {
     }
     if sharesUserObject, events.count > 1, let finalUser = sharedUser {
       // Q1: every request body holds the one shared object, so all show its last state.
-      bodies = bodies.map { body in
-        var v = JSONValue.object(body)
-        v.set(finalUser, at: userPath)
-        return v.objectValue ?? body
-      }
+      for i in bodies.indices { bodies[i].set(finalUser, at: userPath) }
       if let trace, config.hashUserProperties {
         trace.eventRule(.q1)
         trace.hit(.rule(.q1))
@@ -90,7 +84,7 @@ enum EventsV1 {
   // MARK: §6.2 contents
 
   private static func processContents(
-    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
+    _ payload: inout PayloadBuilder, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let products = message.value(at: productsPath)
     guard case .object(var properties)? = payload["properties"] else {
@@ -140,7 +134,7 @@ enum EventsV1 {
       }
       properties["contents"] = .array(items)
     }
-    payload.modifyObject { $0["properties"] = .object(properties) }
+    payload.set(.object(properties), at: propertiesPath)
   }
 
   private static func traceContentTypeDefault(_ trace: TransformTrace, target: Int, item: Int, camel: JSONRef?) {
@@ -208,7 +202,7 @@ enum EventsV1 {
   // MARK: §6.3 and §6.4 user fields
 
   private static func applyUserFields(
-    _ payload: inout JSONValue, message: JSONRef, config: DestinationConfig, trace: TransformTrace?, target: Int
+    _ payload: inout PayloadBuilder, message: JSONRef, config: DestinationConfig, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let original = payload.value(at: userPath)
     var user = original?.objectValue

@@ -87,7 +87,7 @@ struct ProcessorItemText: ProcessorItemSink, ~Copyable {
     buffer.append(",\"headers\":{\"Access-Token\":")
     (request.token ?? .null).writeCompact(into: &buffer)
     buffer.append(",\"Content-Type\":\"application/json\"},\"params\":{},\"body\":{\"JSON\":")
-    JSONValue.object(request.body).writeCompact(into: &buffer)
+    request.payload.write(into: &buffer)
     buffer.append(",\"JSON_ARRAY\":{},\"XML\":{},\"FORM\":{}},\"files\":{},\"userId\":\"\"}")
     if let metadata {
       buffer.append(",\"metadata\":")

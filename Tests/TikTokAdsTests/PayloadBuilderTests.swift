@@ -1,0 +1,101 @@
+import JSON
+import Testing
+
+@testable import TikTokAds
+
+/// The payload builder keeps values copied from the message on its tape and writes them from there; a mapping row
+/// that writes into such a value (v1 `context.ad.callback` under a copied `context.ad`) opens it first.
+@Suite("payload builder: values copied from the tape")
+struct PayloadBuilderTests {
+  /// A v1 event whose `properties.context.ad` is the JSON text `ad`, with `properties.clickId`.
+  static func request(ad: String, clickId: String? = "c-1") -> String {
+    let click = clickId.map { #","clickId":"\#($0)""# } ?? ""
+    return #"""
+      [{"message":{"type":"track","event":"Search","messageId":"m-1","timestamp":"2024-05-09T10:12:31.713Z",\#
+      "properties":{"context":{"ad":\#(ad)}\#(click)}},\#
+      "destination":{"ID":"d-1","Config":{"accessToken":"t","pixelCode":"P","hashUserProperties":true}},\#
+      "metadata":{"jobId":1}}]
+      """#
+  }
+
+  /// The response written as text, after checking that it is the value API's response written compactly.
+  static func respond(_ text: String) throws -> JSONValue {
+    let transformer = TikTokAdsTransformer()
+    let bytes = try Array(text.utf8).withUnsafeBytes { try transformer.processorResponseBytes(request: $0) }
+    let value = try transformer.processorResponse(for: try JSONValue.parse(text)).compactBytes()
+    #expect(bytes == value, "text and value paths differ")
+    return try JSONValue.parse(bytes)
+  }
+
+  static func ad(_ response: JSONValue) -> String? {
+    response[0]?["output"]?["body"]?["JSON"]?["context"]?["ad"]?.compactString()
+  }
+
+  @Test(
+    "a copied object is opened to set a member: in place when present, appended when not",
+    arguments: [
+      (#"{"a":1,"callback":"old","b":{"c":[1,2.5,null]}}"#, #"{"a":1,"callback":"c-1","b":{"c":[1,2.5,null]}}"#),
+      (#"{"a":1}"#, #"{"a":1,"callback":"c-1"}"#),
+      (#"{}"#, #"{"callback":"c-1"}"#),
+      // A repeated key: once, at its first position, with its last value (as JSON.parse holds it).
+      (#"{"a":1,"callback":"x","a":2}"#, #"{"a":2,"callback":"c-1"}"#),
+      (#"{"a":1,"a":{"z":1,"z":2}}"#, #"{"a":{"z":2},"callback":"c-1"}"#),
+    ])
+  func opensCopiedObject(_ pair: (String, String)) throws {
+    #expect(Self.ad(try Self.respond(Self.request(ad: pair.0))) == pair.1)
+  }
+
+  @Test(
+    "a copied array keeps its elements (the member is lost, as in JavaScript); a copied scalar is replaced",
+    arguments: [
+      (#"[1,{"callback":"x"}]"#, #"[1,{"callback":"x"}]"#),
+      (#""text""#, #"{"callback":"c-1"}"#),
+      ("12", #"{"callback":"c-1"}"#),
+      ("true", #"{"callback":"c-1"}"#),
+    ])
+  func arraysAndScalars(_ pair: (String, String)) throws {
+    #expect(Self.ad(try Self.respond(Self.request(ad: pair.0))) == pair.1)
+  }
+
+  @Test("a copied value nobody writes into is written as the message holds it (escapes, numbers, nesting)")
+  func copiedAsIs() throws {
+    let ad =
+      #"{"s":"q\"\\\/\u00e9\ud83d\ude00\n","n":[1e21,-0.0,1.50,12345678901234567890],"d":{"a":{"a":"x","a":"y"}}}"#
+    let response = try Self.respond(Self.request(ad: ad, clickId: nil))
+    #expect(
+      Self.ad(response)
+        == #"{"s":"q\"\\/é😀\n","n":[1e+21,0,1.5,12345678901234567000],"d":{"a":{"a":"y"}}}"#)
+  }
+
+  @Test("null members of the body are left out, nested ones kept")
+  func topLevelNulls() {
+    var payload = PayloadBuilder(dropsNullMembers: true)
+    payload.set(.null, at: FieldPath("a"))
+    payload.set(.null, at: FieldPath("b.c"))
+    payload.appendUnchecked("d", 1)
+    payload.prependUnchecked("e", .null)
+    var buffer = ByteBuffer()
+    payload.write(into: &buffer)
+    #expect(String(decoding: buffer.bytes, as: UTF8.self) == #"{"b":{"c":null},"d":1}"#)
+    #expect(payload.build().compactString() == #"{"b":{"c":null},"d":1}"#)
+    // Reads see the members as they were set.
+    #expect(payload["a"] == .null)
+    #expect(payload.value(at: FieldPath("b.c")) == .null)
+    #expect(payload.value(at: FieldPath("b.c.x")) == nil)
+    #expect(payload.has("a") && !payload.has("x"))
+  }
+
+  @Test("reads go through copied values on the tape")
+  func readsThroughRefs() throws {
+    let tape = try Array(#"{"o":{"k":[10,{"m":"v"}]}}"#.utf8).withUnsafeBytes {
+      try JSONTape(parsing: $0, numbers: .javaScript)
+    }
+    var payload = PayloadBuilder()
+    payload.set(try #require(tape.root["o"]), at: FieldPath("x.o"))
+    #expect(payload.value(at: FieldPath("x.o.k.1.m")) == "v")
+    #expect(payload.value(at: FieldPath("x.o.k.2")) == nil)
+    #expect(payload.value(at: FieldPath("x.o.k.0")) == 10)
+    payload.set("w", at: FieldPath("x.o.k2"))
+    #expect(payload.build().compactString() == #"{"x":{"o":{"k":[10,{"m":"v"}],"k2":"w"}}}"#)
+  }
+}
