@@ -87,7 +87,8 @@ enum EventsV1 {
     _ payload: inout PayloadBuilder, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let products = message.value(at: productsPath)
-    guard case .object(var properties)? = payload["properties"] else {
+    // Only `properties.contents` is read and written back; the other properties stay as the mapping set them.
+    guard payload.isObject(at: propertiesPath) else {
       // Q9: without any mapped property, products are ignored and no `properties` key is sent.
       if products.isTruthy {
         trace?.eventRule(.q9)
@@ -95,23 +96,24 @@ enum EventsV1 {
       }
       return
     }
-    guard properties["contents"] != nil || products.isTruthy else { return }
+    var contents = payload.value(at: KnownPath.propertiesContents)
+    guard contents != nil || products.isTruthy else { return }
     let contentsPlace = TransformTrace.Place(target: target, path: ["properties", "contents"])
     // 1. A non-array `contents` is wrapped.
-    if let contents = properties["contents"], contents.arrayValue == nil {
-      properties["contents"] = .array([contents])
+    if let c = contents, c.arrayValue == nil {
+      contents = .array([c])
       trace?.step(contentsPlace, "wrapped in an array (§6.2 step 1)")
       trace?.hit(.field(false, "properties.contents", "properties.contents (wrapped)"))
     }
     // 2. Build from products when there are no contents.
-    if !properties["contents"].isTruthy && products.isTruthy {
-      properties["contents"] = .array(
+    if !contents.isTruthy && products.isTruthy {
+      contents = .array(
         try contentsFromProducts(products, message: message, trace: trace, target: target))
       trace?.field(
         contentsPlace, from: .input(["message", "properties", "products"]), steps: ["built from products (§6.2)"])
     }
     // 3. Default content_type: properties.contentType, else "product_group" (Q10: snake case not used here).
-    if case .array(var items)? = properties["contents"] {
+    if case .array(var items)? = contents {
       // R9: `properties.contentType || "product_group"`: a present but falsy contentType falls back too.
       let camel = message.value(at: contentTypeCamel)
       let fallback: JSONValue = camel.isTruthy ? (camel?.value ?? .null) : "product_group"
@@ -132,9 +134,9 @@ enum EventsV1 {
           break  // a property set on a primitive is lost, as in JavaScript
         }
       }
-      properties["contents"] = .array(items)
+      contents = .array(items)
     }
-    payload.set(.object(properties), at: propertiesPath)
+    if let contents { payload.set(contents, at: KnownPath.propertiesContents) }
   }
 
   private static func traceContentTypeDefault(_ trace: TransformTrace, target: Int, item: Int, camel: JSONRef?) {

@@ -135,6 +135,24 @@ struct PayloadBuilder {
   /// `true` when the payload has the member `key` (the built payload might still leave it out, if it is `null`).
   func has(_ key: String) -> Bool { nodes[0].index(of: key) != nil }
 
+  /// `true` when ``value(at:)`` would give an object, found without building it.
+  func isObject(at path: FieldPath) -> Bool {
+    var node = 0
+    let components = path.components
+    for (depth, key) in components.enumerated() {
+      guard let i = nodes[node].index(of: key) else { return false }
+      let slot = nodes[node].slots[i]
+      if case .node(let child) = slot {
+        node = child
+        continue
+      }
+      let rest = FieldPath(components: Array(components[(depth + 1)...]))
+      if case .ref(let ref) = slot { return ref.value(at: rest)?.isObject ?? false }
+      return build(slot).value(at: rest)?.objectValue != nil
+    }
+    return true
+  }
+
   private func value(at components: ArraySlice<String>) -> JSONValue? {
     guard let first = components.first else { return build() }
     var node = 0

@@ -95,7 +95,12 @@ struct PayloadBuilderTests {
     #expect(payload.value(at: FieldPath("x.o.k.1.m")) == "v")
     #expect(payload.value(at: FieldPath("x.o.k.2")) == nil)
     #expect(payload.value(at: FieldPath("x.o.k.0")) == 10)
+    #expect(payload.isObject(at: FieldPath("x")) && payload.isObject(at: FieldPath("x.o")))
+    #expect(payload.isObject(at: FieldPath("x.o.k.1")) && !payload.isObject(at: FieldPath("x.o.k")))
+    #expect(!payload.isObject(at: FieldPath("x.o.k.0")) && !payload.isObject(at: FieldPath("y")))
+    payload.set(["a": ["b": 1]], at: FieldPath("v"))
+    #expect(payload.isObject(at: FieldPath("v.a")) && !payload.isObject(at: FieldPath("v.a.b")))
     payload.set("w", at: FieldPath("x.o.k2"))
-    #expect(payload.build().compactString() == #"{"x":{"o":{"k":[10,{"m":"v"}],"k2":"w"}}}"#)
+    #expect(payload.build().compactString() == #"{"x":{"o":{"k":[10,{"m":"v"}],"k2":"w"}},"v":{"a":{"b":1}}}"#)
   }
 }
