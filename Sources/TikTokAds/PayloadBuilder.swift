@@ -10,27 +10,27 @@ import JSON
 struct PayloadBuilder {
   /// An open object: its keys in first-write order, and what each holds.
   private struct Node {
-    var keys: [String] = []
-    var slots: [Slot] = []
+    var members: [Member] = []
 
-    init() {
-      keys.reserveCapacity(8)
-      slots.reserveCapacity(8)
-    }
+    init() { members.reserveCapacity(8) }
 
-    init(_ object: JSONObject) {
-      keys = object.keys
-      slots = object.map { .value($0.value) }
-    }
+    init(_ object: JSONObject) { members = object.map { Member(key: $0.key, slot: .value($0.value)) } }
 
     /// The members of an object on a tape (a repeated key once, at its first position, with its last value).
-    init(members object: JSONRef) {
-      let members = object.members
-      keys = members.map(\.key)
-      slots = members.map { .ref($0.value) }
-    }
+    init(members object: JSONRef) { members = object.members.map { Member(key: $0.key, slot: .ref($0.value)) } }
 
-    func index(of key: String) -> Int? { keys.firstIndex(of: key) }
+    /// The position of `key`. Lengths are compared first: most misses differ there, and `String`'s `==` is slow on
+    /// a mismatch. (`==` is byte equality here: the keys looked for are ASCII, equivalent to no other string.)
+    func index(of key: String) -> Int? {
+      let length = key.utf8.count
+      for i in members.indices where members[i].key.utf8.count == length && members[i].key == key { return i }
+      return nil
+    }
+  }
+
+  private struct Member {
+    var key: String
+    var slot: Slot
   }
 
   private enum Slot {
@@ -44,12 +44,16 @@ struct PayloadBuilder {
   }
 
   /// The open objects; the payload itself is the first.
-  private var nodes = [Node()]
+  private var nodes: [Node]
   /// `true`: members of the payload itself whose value is `null` are left out when it is built or written
   /// (upstream's top-level cleaning); they still read as `null`.
   var dropsNullMembers = false
 
-  init(dropsNullMembers: Bool = false) { self.dropsNullMembers = dropsNullMembers }
+  init(dropsNullMembers: Bool = false) {
+    nodes = [Node()]
+    nodes.reserveCapacity(8)
+    self.dropsNullMembers = dropsNullMembers
+  }
 
   /// Sets `value` at `path`: creates objects along the way and replaces non-object steps with objects; a named
   /// key under an array is dropped, as a property JSON never shows.
@@ -70,14 +74,12 @@ struct PayloadBuilder {
   }
 
   private mutating func appendUnchecked(_ key: String, slot: Slot) {
-    nodes[0].keys.append(key)
-    nodes[0].slots.append(slot)
+    nodes[0].members.append(Member(key: key, slot: slot))
   }
 
   /// Puts `value` first among the members of the payload itself; the caller guarantees `key` is new.
   mutating func prependUnchecked(_ key: String, _ value: JSONValue) {
-    nodes[0].keys.insert(key, at: 0)
-    nodes[0].slots.insert(.value(value), at: 0)
+    nodes[0].members.insert(Member(key: key, slot: .value(value)), at: 0)
   }
 
   private mutating func set(_ value: Slot, at components: [String]) {
@@ -85,34 +87,33 @@ struct PayloadBuilder {
     for (depth, key) in components.enumerated() {
       let isLeaf = depth == components.count - 1
       guard let i = nodes[node].index(of: key) else {
-        nodes[node].keys.append(key)
         if isLeaf {
-          nodes[node].slots.append(value)
+          nodes[node].members.append(Member(key: key, slot: value))
           return
         }
-        nodes[node].slots.append(.node(nodes.count))
+        nodes[node].members.append(Member(key: key, slot: .node(nodes.count)))
         node = open(Node())
         continue
       }
       if isLeaf {
-        nodes[node].slots[i] = value
+        nodes[node].members[i].slot = value
         return
       }
-      switch nodes[node].slots[i] {
+      switch nodes[node].members[i].slot {
       case .node(let child):
         node = child
       case .value(.object(let object)):
-        nodes[node].slots[i] = .node(nodes.count)
+        nodes[node].members[i].slot = .node(nodes.count)
         node = open(Node(object))
       case .ref(let ref) where ref.isObject:
-        nodes[node].slots[i] = .node(nodes.count)
+        nodes[node].members[i].slot = .node(nodes.count)
         node = open(Node(members: ref))
       case .value(.array), .payloads:
         return  // lodash sets a property on the array; JSON drops it
       case .ref(let ref) where ref.isArray:
         return
       case .value, .ref:
-        nodes[node].slots[i] = .node(nodes.count)
+        nodes[node].members[i].slot = .node(nodes.count)
         node = open(Node())
       }
     }
@@ -141,7 +142,7 @@ struct PayloadBuilder {
     let components = path.components
     for (depth, key) in components.enumerated() {
       guard let i = nodes[node].index(of: key) else { return false }
-      let slot = nodes[node].slots[i]
+      let slot = nodes[node].members[i].slot
       if case .node(let child) = slot {
         node = child
         continue
@@ -161,7 +162,7 @@ struct PayloadBuilder {
     while true {
       rest = rest.dropFirst()
       guard let i = nodes[node].index(of: key) else { return nil }
-      let slot = nodes[node].slots[i]
+      let slot = nodes[node].members[i].slot
       if case .node(let child) = slot, let next = rest.first {
         node = child
         key = next
@@ -182,11 +183,11 @@ struct PayloadBuilder {
 
   private func build(node index: Int) -> JSONValue {
     let node = nodes[index]
-    var object = JSONObject(minimumCapacity: node.keys.count)
-    for (key, slot) in zip(node.keys, node.slots) {
-      let value = build(slot)
+    var object = JSONObject(minimumCapacity: node.members.count)
+    for member in node.members {
+      let value = build(member.slot)
       if index == 0 && dropsNullMembers && value.isNull { continue }
-      object.appendUnchecked(key, value)
+      object.appendUnchecked(member.key, value)
     }
     return .object(object)
   }
@@ -208,12 +209,12 @@ struct PayloadBuilder {
     let node = nodes[index]
     buffer.append(UInt8(ascii: "{"))
     var first = true
-    for i in node.keys.indices {
-      let slot = node.slots[i]
+    for member in node.members {
+      let slot = member.slot
       if index == 0 && dropsNullMembers && isNull(slot) { continue }
       if !first { buffer.append(UInt8(ascii: ",")) }
       first = false
-      buffer.appendString(node.keys[i], loneSurrogates: true)
+      buffer.appendString(member.key, loneSurrogates: true)
       buffer.append(UInt8(ascii: ":"))
       write(slot, into: &buffer)
     }
