@@ -30,12 +30,14 @@ struct DestinationConfig: Sendable {
     if config.isNull { throw .runtime("Cannot read properties of null (reading 'accessToken')") }
     accessToken = config["accessToken"]?.value
     pixelCode = config["pixelCode"]?.value
-    isEventsV2 = config["version"]?.isString("v2") ?? false
-    hashUserProperties = config["hashUserProperties"].isTruthy
+    let version = config["version"]
+    let hash = config["hashUserProperties"]
+    isEventsV2 = version?.isString("v2") ?? false
+    hashUserProperties = hash.isTruthy
     sendCustomEvents = config["sendCustomEvents"].isTruthy
     eventsToStandard = config["eventsToStandard"]
     isConfigNotObject = !config.isObject
-    usesTransformerDefaults = config["version"] == nil || config["hashUserProperties"] == nil
+    usesTransformerDefaults = version == nil || hash == nil
   }
 
   /// Reads the settings from a destination given as a value (the router's batches read the first event's).
