@@ -96,6 +96,13 @@ enum EventsV1 {
       }
       return
     }
+    if let copied = payload.ref(at: KnownPath.propertiesContents), copied.isArray,
+      copied.elements.allSatisfy({ !$0.isNull && (!$0.isObject || $0["content_type"].isTruthy) })
+    {
+      // A copied array whose items all keep their content_type (the usual case) stays on the message's tape:
+      // steps 1 and 2 do not apply to an array, and step 3 changes none of its items.
+      return
+    }
     var contents = payload.value(at: KnownPath.propertiesContents)
     guard contents != nil || products.isTruthy else { return }
     let contentsPlace = TransformTrace.Place(target: target, path: ["properties", "contents"])

@@ -197,6 +197,19 @@ enum EventsV2 {
   private static func processContents(
     _ payload: inout PayloadBuilder, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
+    // A copied array (the usual case) stays on the message's tape: nothing wraps or replaces an array, and its ids
+    // are read there.
+    if let copied = payload.ref(at: KnownPath.propertiesContents), copied.isArray {
+      var ids: [JSONValue] = []
+      for (i, item) in copied.elements.enumerated() {
+        if item.isNull { throw nullContentsItem(i, trace: trace) }
+        if let id = item["content_id"], id.isTruthy {
+          appendId(id.value, item: i, to: &ids, trace: trace, target: target)
+        }
+      }
+      setIds(ids, in: &payload, trace: trace, target: target)
+      return
+    }
     var contents = payload.value(at: KnownPath.propertiesContents)
     if let c = contents, c.arrayValue == nil {
       contents = .array([c])  // Test 43: an object is wrapped
@@ -216,18 +229,31 @@ enum EventsV2 {
     guard case .array(let items) = contents, !items.isEmpty else { return }
     var ids: [JSONValue] = []
     for (i, item) in items.enumerated() {
-      if item.isNull {
-        throw trace.failing(
-          .runtime("Cannot read properties of null (reading 'content_id')"), Check.nullContentsItem,
-          at: ["message", "properties", "contents", String(i)], isV2: true)
-      }
-      if let id = item["content_id"], id.isTruthy {
-        trace?.field(
-          .init(target: target, path: ["properties", "contents_ids", String(ids.count)]),
-          from: .constant("properties.contents[\(i)].content_id (§7.2 step 3)"))
-        ids.append(id)
-      }
+      if item.isNull { throw nullContentsItem(i, trace: trace) }
+      if let id = item["content_id"], id.isTruthy { appendId(id, item: i, to: &ids, trace: trace, target: target) }
     }
+    setIds(ids, in: &payload, trace: trace, target: target)
+  }
+
+  /// R11-like: upstream reads `content.content_id` of a `null` contents item.
+  private static func nullContentsItem(_ i: Int, trace: TransformTrace?) -> TransformError {
+    trace.failing(
+      .runtime("Cannot read properties of null (reading 'content_id')"), Check.nullContentsItem,
+      at: ["message", "properties", "contents", String(i)], isV2: true)
+  }
+
+  private static func appendId(
+    _ id: JSONValue, item i: Int, to ids: inout [JSONValue], trace: TransformTrace?, target: Int
+  ) {
+    trace?.field(
+      .init(target: target, path: ["properties", "contents_ids", String(ids.count)]),
+      from: .constant("properties.contents[\(i)].content_id (§7.2 step 3)"))
+    ids.append(id)
+  }
+
+  /// §7.2 step 3: `contents_ids` and `num_items`, when some item has a truthy `content_id`.
+  private static func setIds(_ ids: [JSONValue], in payload: inout PayloadBuilder, trace: TransformTrace?, target: Int)
+  {
     if !ids.isEmpty {
       payload.set(.array(ids), at: KnownPath.propertiesContentsIds)
       payload.set(.int(Int64(ids.count)), at: KnownPath.propertiesNumItems)

@@ -154,6 +154,21 @@ struct PayloadBuilder {
     return true
   }
 
+  /// The message's value at `path` when the payload holds it there as copied (neither built nor changed since);
+  /// `nil` otherwise.
+  func ref(at path: FieldPath) -> JSONRef? {
+    var node = 0
+    for (depth, key) in path.components.enumerated() {
+      guard let i = nodes[node].index(of: key) else { return nil }
+      switch nodes[node].members[i].slot {
+      case .node(let child): node = child
+      case .ref(let ref): return depth == path.components.count - 1 ? ref : nil
+      default: return nil
+      }
+    }
+    return nil
+  }
+
   private func value(at components: ArraySlice<String>) -> JSONValue? {
     guard let first = components.first else { return build() }
     var node = 0

@@ -103,4 +103,55 @@ struct PayloadBuilderTests {
     payload.set("w", at: FieldPath("x.o.k2"))
     #expect(payload.build().compactString() == #"{"x":{"o":{"k":[10,{"m":"v"}],"k2":"w"}},"v":{"a":{"b":1}}}"#)
   }
+
+  /// An event of Events 1.0 or 2.0 whose `properties.contents` is the JSON text `contents`.
+  static func contentsRequest(_ contents: String, v2: Bool) -> String {
+    let version = v2 ? #","version":"v2""# : ""
+    return #"""
+      [{"message":{"type":"track","event":"Search","messageId":"m-1","timestamp":"2024-05-09T10:12:31.713Z",\#
+      "properties":{"currency":"EUR","contents":\#(contents)}},\#
+      "destination":{"ID":"d-1","Config":{"accessToken":"t","pixelCode":"P"\#(version)}},"metadata":{"jobId":1}}]
+      """#
+  }
+
+  @Test(
+    "v1 contents: a copied array is kept when every item keeps its content_type, else items get the default",
+    arguments: [
+      (#"[{"content_type":"a","x":1},2,"s",[]]"#, #"[{"content_type":"a","x":1},2,"s",[]]"#),
+      (#"[{"content_type":"a"},{"content_type":""}]"#, #"[{"content_type":"a"},{"content_type":"product_group"}]"#),
+      (#"[{"content_type":"a","content_type":0}]"#, #"[{"content_type":"product_group"}]"#),
+      (#"[{"content_type":0,"content_type":"b"}]"#, #"[{"content_type":"b"}]"#),
+      ("[]", "[]"),
+      (#"{"content_id":1}"#, #"[{"content_id":1,"content_type":"product_group"}]"#),
+    ])
+  func v1Contents(_ pair: (String, String)) throws {
+    let response = try Self.respond(Self.contentsRequest(pair.0, v2: false))
+    #expect(response[0]?["output"]?["body"]?["JSON"]?["properties"]?["contents"]?.compactString() == pair.1)
+  }
+
+  @Test("v1 and v2 contents: a null item fails as upstream does, whether the array is kept or not")
+  func nullItems() throws {
+    for v2 in [false, true] {
+      for contents in [#"[{"content_type":"a","content_id":"1"},null]"#, #"[{"content_id":"1"},null]"#] {
+        let response = try Self.respond(Self.contentsRequest(contents, v2: v2))
+        let field = v2 ? "content_id" : "content_type"
+        #expect(response[0]?["error"] == .string("Cannot read properties of null (reading '\(field)')"))
+      }
+    }
+  }
+
+  @Test(
+    "v2 contents: ids read from a copied array (truthy ones, a repeated key's last value), the array kept",
+    arguments: [
+      (#"[{"content_id":"a"},{"content_id":0},{"content_id":"b","content_id":"c"},7]"#, #"["a","c"]"#, "2"),
+      (#"[{"content_id":""}]"#, nil, nil),
+      ("[]", nil, nil),
+    ] as [(String, String?, String?)])
+  func v2ContentIds(_ row: (String, String?, String?)) throws {
+    let response = try Self.respond(Self.contentsRequest(row.0, v2: true))
+    let properties = response[0]?["output"]?["body"]?["JSON"]?["data"]?[0]?["properties"]
+    #expect(properties?["contents"]?.compactString() == (try JSONValue.parse(row.0)).compactString())
+    #expect(properties?["contents_ids"]?.compactString() == row.1)
+    #expect(properties?["num_items"]?.compactString() == row.2)
+  }
 }
