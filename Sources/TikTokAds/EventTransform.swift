@@ -125,28 +125,63 @@ struct TikTokRequest {
 
 /// statTags of error items (spec §3, §8.1, Q21).
 enum StatTags {
+  /// A tag's value: text, or a value of the request's metadata.
+  enum Value {
+    case text(String)
+    case metadata(JSONRef)
+  }
+
   /// The tags of `error` for `feature` (`processor` or `router`), with ids from `metadata` when present.
   static func tags(for error: TransformError, feature: String, metadata: JSONRef?) -> JSONObject {
     var tags = JSONObject(minimumCapacity: 8)
+    forEachTag(of: error, feature: feature, metadata: metadata) { key, value in
+      switch value {
+      case .text(let text): tags.appendUnchecked(key, .string(text))
+      case .metadata(let ref): tags.appendUnchecked(key, ref.value)
+      }
+    }
+    return tags
+  }
+
+  /// Appends the tags (``tags(for:feature:metadata:)``) as compact JSON, metadata values written from their tape.
+  static func write(for error: TransformError, feature: String, metadata: JSONRef?, into buffer: inout ByteBuffer) {
+    buffer.append(UInt8(ascii: "{"))
+    var first = true
+    forEachTag(of: error, feature: feature, metadata: metadata) { key, value in
+      if !first { buffer.append(UInt8(ascii: ",")) }
+      first = false
+      buffer.appendString(key)
+      buffer.append(UInt8(ascii: ":"))
+      switch value {
+      case .text(let text): buffer.appendString(text, loneSurrogates: true)
+      case .metadata(let ref): ref.writeCompact(into: &buffer)
+      }
+    }
+    buffer.append(UInt8(ascii: "}"))
+  }
+
+  /// Calls `body` with each tag, in order.
+  private static func forEachTag(
+    of error: TransformError, feature: String, metadata: JSONRef?, _ body: (String, Value) -> Void
+  ) {
     switch error {
     case .instrumentation:
-      tags.appendUnchecked("errorCategory", "dataValidation")
-      tags.appendUnchecked("errorType", "instrumentation")
+      body("errorCategory", .text("dataValidation"))
+      body("errorType", .text("instrumentation"))
     case .configuration:
-      tags.appendUnchecked("errorCategory", "dataValidation")
-      tags.appendUnchecked("errorType", "configuration")
+      body("errorCategory", .text("dataValidation"))
+      body("errorType", .text("configuration"))
     case .runtime:
-      tags.appendUnchecked("errorCategory", "transformation")
+      body("errorCategory", .text("transformation"))
       // Q21: a processor response carries the category alone.
-      if feature == "processor" { return tags }
+      if feature == "processor" { return }
     }
-    tags.appendUnchecked("destType", "TIKTOK_ADS")
-    tags.appendUnchecked("module", "destination")
-    tags.appendUnchecked("implementation", "native")
-    tags.appendUnchecked("feature", .string(feature))
+    body("destType", .text("TIKTOK_ADS"))
+    body("module", .text("destination"))
+    body("implementation", .text("native"))
+    body("feature", .text(feature))
     // A tag whose value is undefined is absent from the JSON.
-    if let id = metadata?["destinationId"], !id.isNull { tags.appendUnchecked("destinationId", id.value) }
-    if let id = metadata?["workspaceId"], !id.isNull { tags.appendUnchecked("workspaceId", id.value) }
-    return tags
+    if let id = metadata?["destinationId"], !id.isNull { body("destinationId", .metadata(id)) }
+    if let id = metadata?["workspaceId"], !id.isNull { body("workspaceId", .metadata(id)) }
   }
 }

@@ -109,7 +109,7 @@ struct ProcessorItemText: ProcessorItemSink, ~Copyable {
     buffer.append(",\"error\":")
     buffer.appendString(error.description, loneSurrogates: true)
     buffer.append(",\"statTags\":")
-    JSONValue.object(StatTags.tags(for: error, feature: "processor", metadata: metadata)).writeCompact(into: &buffer)
+    StatTags.write(for: error, feature: "processor", metadata: metadata, into: &buffer)
     buffer.append("}")
   }
 

@@ -154,4 +154,21 @@ struct PayloadBuilderTests {
     #expect(properties?["contents_ids"]?.compactString() == row.1)
     #expect(properties?["num_items"]?.compactString() == row.2)
   }
+
+  @Test(
+    "statTags of error items written as text: ids from the metadata as they are there, null and absent ones left out",
+    arguments: [
+      (#"{"jobId":1,"destinationId":{"x":[1,"é"]},"workspaceId":null}"#, #""destinationId":{"x":[1,"é"]}}"#),
+      (#"{"jobId":1,"workspaceId":12345678901234567890}"#, #""workspaceId":12345678901234567000}"#),
+      (#"{"jobId":1}"#, #""feature":"processor"}"#),
+    ])
+  func statTags(_ pair: (String, String)) throws {
+    let text =
+      #"[{"message":{"type":"identify"},"destination":{"Config":{"accessToken":"t","pixelCode":"P"}},"metadata":"#
+      + pair.0 + "}]"
+    let response = try Self.respond(text)
+    let tags = try #require(response[0]?["statTags"]?.compactString())
+    #expect(tags.hasPrefix(#"{"errorCategory":"dataValidation","errorType":"instrumentation","destType":"TIKTOK_ADS""#))
+    #expect(tags.hasSuffix(pair.1), "\(tags)")
+  }
 }
