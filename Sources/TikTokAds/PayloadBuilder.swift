@@ -221,17 +221,18 @@ struct PayloadBuilder {
   func write(into buffer: inout ByteBuffer) { write(node: 0, into: &buffer) }
 
   private func write(node index: Int, into buffer: inout ByteBuffer) {
-    let node = nodes[index]
     buffer.append(UInt8(ascii: "{"))
     var first = true
-    for member in node.members {
-      let slot = member.slot
-      if index == 0 && dropsNullMembers && isNull(slot) { continue }
-      if !first { buffer.append(UInt8(ascii: ",")) }
-      first = false
-      buffer.appendString(member.key, loneSurrogates: true)
-      buffer.append(UInt8(ascii: ":"))
-      write(slot, into: &buffer)
+    // Read in place: members are not copied out.
+    nodes[index].members.withUnsafeBufferPointer { members in
+      for i in members.indices {
+        if index == 0 && dropsNullMembers && isNull(members[i].slot) { continue }
+        if !first { buffer.append(UInt8(ascii: ",")) }
+        first = false
+        buffer.appendString(members[i].key, loneSurrogates: true)
+        buffer.append(UInt8(ascii: ":"))
+        write(members[i].slot, into: &buffer)
+      }
     }
     buffer.append(UInt8(ascii: "}"))
   }
