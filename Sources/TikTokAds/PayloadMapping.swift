@@ -131,21 +131,24 @@ struct CompiledMapping: Sendable {
     var payload = PayloadBuilder(dropsNullMembers: true)
     guard message.isObject else { return payload }
     let values = table.resolve(from: message)
-    for i in rows.indices {
-      // The first value that is truthy, 0 or false wins (spec §5).
-      var found: JSONRef?
-      var foundAt = 0
-      for k in sourceStarts[i]..<sourceStarts[i + 1] {
-        guard let v = values[sourceSlots[k]] else { continue }
-        trace?.read(TransformTrace.messagePath(rows[i].sources[k - sourceStarts[i]]))
-        if v.isPresentForMapping {
-          found = v
-          foundAt = k - sourceStarts[i]
-          break
+    // The rows are read in place (not copied out of the array, with their reference counts, one by one).
+    rows.withUnsafeBufferPointer { rows in
+      for i in rows.indices {
+        // The first value that is truthy, 0 or false wins (spec §5).
+        var found: JSONRef?
+        var foundAt = 0
+        for k in sourceStarts[i]..<sourceStarts[i + 1] {
+          guard let v = values[sourceSlots[k]] else { continue }
+          trace?.read(TransformTrace.messagePath(rows[i].sources[k - sourceStarts[i]]))
+          if v.isPresentForMapping {
+            found = v
+            foundAt = k - sourceStarts[i]
+            break
+          }
         }
+        guard let found else { continue }
+        payload.write(found, row: rows[i], foundAt: foundAt, trace: trace, target: target, isV2: isV2)
       }
-      guard let found else { continue }
-      payload.write(found, row: rows[i], foundAt: foundAt, trace: trace, target: target, isV2: isV2)
     }
     return payload
   }
