@@ -19,13 +19,13 @@ enum EventTransform {
     let isV2 = forceV2 ?? config.isEventsV2
     if let trace { config.traceSettings(trace) }
     // 1–2: configuration. Q3: the v1 token message has a trailing space, the v2 one does not.
-    guard config.accessToken.isTruthy else {
+    guard config.accessTokenRef.isTruthy else {
       if !isV2 { trace?.eventRule(.q3) }
       throw trace.failing(
         .configuration(isV2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting "),
         Check.accessToken, at: ["destination", "Config", "accessToken"], isV2: isV2)
     }
-    guard config.pixelCode.isTruthy else {
+    guard config.pixelCodeRef.isTruthy else {
       throw trace.failing(
         .configuration("Pixel Code not found. Aborting"), Check.pixelCode, at: ["destination", "Config", "pixelCode"],
         isV2: isV2)
@@ -74,10 +74,12 @@ enum EventTransform {
     trace?.targetCount = targets.count
     if isV2 {
       let body = try EventsV2.body(message: message, config: config, events: targets, trace: trace)
-      return [TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, payload: body)]
+      return [
+        TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessTokenRef, payload: body)
+      ]
     }
     return try EventsV1.payloads(message: message, config: config, events: targets, trace: trace).map {
-      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, payload: $0)
+      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessTokenRef, payload: $0)
     }
   }
 
@@ -112,7 +114,7 @@ struct TikTokRequest {
   let endpoint: String
   let path: String
   /// `Config.accessToken`, raw (the `Access-Token` header); `nil` writes `null`.
-  let token: JSONValue?
+  let token: JSONRef?
   /// `body.JSON`, as it is built (``body``) or written (``PayloadBuilder/write(into:)``).
   let payload: PayloadBuilder
 
@@ -120,7 +122,9 @@ struct TikTokRequest {
   var body: JSONObject { payload.build().objectValue ?? JSONObject() }
 
   /// The request object.
-  var object: JSONObject { EventTransform.requestObject(endpoint: endpoint, path: path, token: token, body: body) }
+  var object: JSONObject {
+    EventTransform.requestObject(endpoint: endpoint, path: path, token: token?.value, body: body)
+  }
 }
 
 /// statTags of error items (spec §3, §8.1, Q21).

@@ -56,7 +56,7 @@ enum EventsV1 {
       if sharesUserObject { sharedUser = payload.value(at: userPath) }
       // The payload drops its `null` members when written (upstream's top-level cleaning).
       payload.prependUnchecked("event", event)
-      payload.prependUnchecked("pixel_code", config.pixelCode ?? .null)
+      payload.prependUnchecked("pixel_code", config.pixelCodeRef)
       payload.appendUnchecked("partner_name", "RudderStack")
       bodies.append(payload)
       if let trace {

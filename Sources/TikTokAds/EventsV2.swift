@@ -80,7 +80,7 @@ enum EventsV2 {
     }
     var body = PayloadBuilder()
     body.appendUnchecked("event_source", .string(eventSource(of: message, trace: trace)))
-    body.appendUnchecked("event_source_id", config.pixelCode ?? .null)
+    body.appendUnchecked("event_source_id", config.pixelCodeRef)
     body.appendUnchecked("partner_name", "RudderStack")
     // §7.5: test_event_code is copied raw and not cleaned; Q11: "" and null reach the body.
     if let code = message["properties"]?["testEventCode"] {

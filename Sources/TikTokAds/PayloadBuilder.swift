@@ -65,8 +65,11 @@ struct PayloadBuilder {
   /// Appends `value` as a member of the payload itself; the caller guarantees `key` is new.
   mutating func appendUnchecked(_ key: String, _ value: JSONValue) { appendUnchecked(key, slot: .value(value)) }
 
-  /// Appends the message's value `ref` as a member of the payload itself; the caller guarantees `key` is new.
-  mutating func appendUnchecked(_ key: String, _ ref: JSONRef) { appendUnchecked(key, slot: .ref(ref)) }
+  /// Appends the message's value `ref` (`null` when absent) as a member of the payload itself; the caller
+  /// guarantees `key` is new.
+  mutating func appendUnchecked(_ key: String, _ ref: JSONRef?) {
+    appendUnchecked(key, slot: ref.map { .ref($0) } ?? .value(.null))
+  }
 
   /// Appends an array of payloads as a member of the payload itself; the caller guarantees `key` is new.
   mutating func appendUnchecked(_ key: String, _ payloads: [PayloadBuilder]) {
@@ -80,6 +83,12 @@ struct PayloadBuilder {
   /// Puts `value` first among the members of the payload itself; the caller guarantees `key` is new.
   mutating func prependUnchecked(_ key: String, _ value: JSONValue) {
     nodes[0].members.insert(Member(key: key, slot: .value(value)), at: 0)
+  }
+
+  /// Puts the message's value `ref` (`null` when absent) first among the members of the payload itself; the
+  /// caller guarantees `key` is new.
+  mutating func prependUnchecked(_ key: String, _ ref: JSONRef?) {
+    nodes[0].members.insert(Member(key: key, slot: ref.map { .ref($0) } ?? .value(.null)), at: 0)
   }
 
   private mutating func set(_ value: Slot, at components: [String]) {

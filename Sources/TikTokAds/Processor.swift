@@ -85,7 +85,7 @@ struct ProcessorItemText: ProcessorItemSink, ~Copyable {
     buffer.append(",\"endpointPath\":")
     buffer.appendString(request.path, loneSurrogates: true)
     buffer.append(",\"headers\":{\"Access-Token\":")
-    (request.token ?? .null).writeCompact(into: &buffer)
+    if let token = request.token { token.writeCompact(into: &buffer) } else { buffer.append("null") }
     buffer.append(",\"Content-Type\":\"application/json\"},\"params\":{},\"body\":{\"JSON\":")
     request.payload.write(into: &buffer)
     buffer.append(",\"JSON_ARRAY\":{},\"XML\":{},\"FORM\":{}},\"files\":{},\"userId\":\"\"}")

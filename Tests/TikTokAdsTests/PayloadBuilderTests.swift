@@ -171,4 +171,21 @@ struct PayloadBuilderTests {
     #expect(tags.hasPrefix(#"{"errorCategory":"dataValidation","errorType":"instrumentation","destType":"TIKTOK_ADS""#))
     #expect(tags.hasSuffix(pair.1), "\(tags)")
   }
+
+  @Test(
+    "the access token and pixel code are written as the destination holds them, in v1 and v2",
+    arguments: [#"123"#, #"{"a":[1,"x"]}"#, #""t\u00e9\n""#, "12345678901234567890"])
+  func tokenAndPixelCode(_ raw: String) throws {
+    for version in ["", #","version":"v2""#] {
+      let text =
+        #"[{"message":{"type":"track","event":"Search","messageId":"m-1","timestamp":"2024-05-09T10:12:31.713Z"},"#
+        + #""destination":{"Config":{"accessToken":"# + raw + #","pixelCode":"# + raw + version + #"}}}]"#
+      let response = try Self.respond(text)
+      let output = response[0]?["output"]
+      let expected = try JSONValue.parse(raw).javaScriptNumbers().compactString()
+      #expect(output?["headers"]?["Access-Token"]?.compactString() == expected)
+      let body = output?["body"]?["JSON"]
+      #expect((body?["pixel_code"] ?? body?["event_source_id"])?.compactString() == expected)
+    }
+  }
 }
