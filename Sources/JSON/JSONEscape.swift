@@ -5,10 +5,10 @@
 /// With `loneSurrogates`, the ``LoneSurrogate`` stand-ins U+10F800–U+10FFFF are written as `\udXXX` escapes, so
 /// what the parser read comes back out.
 public enum JSONEscape {
-  /// The most bytes ``write(_:into:loneSurrogates:)`` writes for `count` input bytes: every byte as `\u00XX`, and
-  /// the quotes.
+  /// The room ``write(_:into:loneSurrogates:)`` needs for `count` input bytes: every byte as `\u00XX`, the quotes,
+  /// and 8 bytes of slack, so that the last bytes can be stored as one word.
   @inlinable
-  public static func worstCase(_ count: Int) -> Int { count * 6 + 2 }
+  public static func worstCase(_ count: Int) -> Int { count * 6 + 2 + 8 }
 
   /// Writes the quoted, escaped form of `bytes` to `dst`, which has room for ``worstCase(_:)`` bytes; returns the
   /// byte count, or -1 when `bytes` is not UTF-8.
@@ -55,7 +55,8 @@ public enum JSONEscape {
         // Flags above the tail (the zero padding) are masked off; borrows only move flags upwards.
         let special = JSONScan.specialBytes(word) & ((1 << UInt64(8 * tail)) &- 1)
         let plain = special == 0 ? tail : special.trailingZeroBitCount >> 3
-        (dst + o).update(from: src + i, count: plain)
+        // All eight stored (the slack of `worstCase` makes room); the ones after the plain bytes are overwritten.
+        UnsafeMutableRawPointer(dst + o).storeBytes(of: word, as: UInt64.self)
         i += plain
         o += plain
         if i >= n { break }

@@ -232,12 +232,24 @@ extension JSONTape {
     }
   }
 
-  /// Byte equality of two buffers.
+  /// Byte equality of two buffers. Keys are short: up to 16 bytes are compared inline (two overlapping words from
+  /// 8 bytes on, byte by byte below), longer ones with `memcmp`.
   @inline(__always)
   static func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard a.count == b.count else { return false }
-    guard let pa = a.baseAddress, let pb = b.baseAddress, a.count > 0 else { return true }
-    return memcmp(pa, pb, a.count) == 0
+    let n = a.count
+    guard n == b.count else { return false }
+    guard let pa = a.baseAddress, let pb = b.baseAddress, n > 0 else { return true }
+    if n < 8 {
+      for i in 0..<n where pa[i] != pb[i] { return false }
+      return true
+    }
+    if n <= 16 {
+      let ra = UnsafeRawPointer(pa)
+      let rb = UnsafeRawPointer(pb)
+      return ra.loadUnaligned(as: UInt64.self) == rb.loadUnaligned(as: UInt64.self)
+        && (ra + n - 8).loadUnaligned(as: UInt64.self) == (rb + n - 8).loadUnaligned(as: UInt64.self)
+    }
+    return memcmp(pa, pb, n) == 0
   }
 
   /// The value at `index` as a ``JSONValue``.

@@ -67,15 +67,24 @@ struct JSONWriter: ~Copyable {
   /// Writes the value at `index` of `tape` as ``compact(_:)`` writes that value (``JSONTape/value(at:)``), straight
   /// from the tape. An object with a repeated key is built first, to write each key once.
   mutating func compact(_ tape: JSONTape, at index: Int) {
-    let node = tape.nodes[index]
+    tape.nodes.withUnsafeBufferPointer { nodes in
+      tape.text.withUnsafeBufferPointer { text in compact(tape, nodes, text, at: index) }
+    }
+  }
+
+  /// ``compact(_:at:)`` with the tape's storage in hand.
+  private mutating func compact(
+    _ tape: JSONTape, _ nodes: UnsafeBufferPointer<JSONTape.Node>, _ text: UnsafeBufferPointer<UInt8>, at index: Int
+  ) {
+    let node = nodes[index]
     switch node.kind {
     case .array:
       append(Byte.openBracket)
       var i = index + 1
       while i < Int(node.payload) {
         if i > index + 1 { append(Byte.comma) }
-        compact(tape, at: i)
-        i = tape.next(after: i)
+        compact(tape, nodes, text, at: i)
+        i = nodes[i].isContainer ? Int(nodes[i].payload) : i + 1
       }
       append(Byte.closeBracket)
     case .object where !node.hasDuplicateKeys:
@@ -83,26 +92,32 @@ struct JSONWriter: ~Copyable {
       var i = index + 1
       while i < Int(node.payload) {
         if i > index + 1 { append(Byte.comma) }
-        writeString(tape, at: i)
+        writeString(nodes[i], text)
         append(Byte.colon)
-        compact(tape, at: i + 1)
-        i = tape.next(after: i + 1)
+        compact(tape, nodes, text, at: i + 1)
+        i = nodes[i + 1].isContainer ? Int(nodes[i + 1].payload) : i + 2
       }
       append(Byte.closeBrace)
     case .string:
-      writeString(tape, at: index)
+      writeString(node, text)
+    case .null:
+      append("null")
+    case .falseValue:
+      append("false")
+    case .trueValue:
+      append("true")
+    case .int where numbers == .preserving || Int64(bitPattern: node.payload).magnitude <= 1 << 53:
+      writeInt(Int64(bitPattern: node.payload))  // as `scalar` writes an integer
     default:
       compact(tape.value(at: index))
     }
   }
 
-  /// The string node at `index` of `tape` as ``writeString(_:)`` writes that string.
-  private mutating func writeString(_ tape: JSONTape, at index: Int) {
-    let node = tape.nodes[index]
-    tape.text.withUnsafeBufferPointer { text in
-      _ = buffer.appendString(
-        UnsafeBufferPointer(rebasing: text[Int(node.payload)..<Int(node.payload) + node.size]), loneSurrogates: true)
-    }
+  /// The string node `node`, its bytes in `text`, as ``writeString(_:)`` writes that string.
+  @inline(__always)
+  private mutating func writeString(_ node: JSONTape.Node, _ text: UnsafeBufferPointer<UInt8>) {
+    _ = buffer.appendString(
+      UnsafeBufferPointer(rebasing: text[Int(node.payload)..<Int(node.payload) + node.size]), loneSurrogates: true)
   }
 
   /// Writes a value that is not a container (kept out of the recursive functions to keep their frames small).

@@ -11,31 +11,69 @@ public enum JavaScriptNumber {
     if d == 0 { return "0" }
     if d < 0 { return "-" + string(-d) }
     // Swift's description has the shortest round-tripping digits, as ECMAScript requires; only the layout differs.
-    let text = d.description
-    var mantissa = Substring(text)
-    var exponent = 0
-    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-      mantissa = text[..<e]
-      exponent = Int(text[text.index(after: e)...]) ?? 0
+    // Read as bytes: `[digits][.digits][e[+-]digits]`.
+    var text = d.description
+    return text.withUTF8 { bytes in
+      var digits: [UInt8] = []
+      digits.reserveCapacity(bytes.count)
+      var intCount = 0
+      var seenDot = false
+      var i = 0
+      while i < bytes.count, bytes[i] != UInt8(ascii: "e"), bytes[i] != UInt8(ascii: "E") {
+        if bytes[i] == UInt8(ascii: ".") {
+          seenDot = true
+        } else {
+          digits.append(bytes[i])
+          if !seenDot { intCount += 1 }
+        }
+        i += 1
+      }
+      var exponent = 0
+      if i < bytes.count {
+        exponent = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)...]), as: UTF8.self)) ?? 0
+      }
+      return layout(digits, n: intCount + exponent)
     }
-    let dot = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
-    let intPart = mantissa[..<dot]
-    let fracPart = dot == mantissa.endIndex ? "" : mantissa[mantissa.index(after: dot)...]
-    var digits = Array(intPart + fracPart)
-    var n = intPart.count + exponent  // value = 0.digits × 10^n
-    while digits.first == "0" {
-      digits.removeFirst()
+  }
+
+  /// ECMAScript's layout of the decimal digits `digits` (some leading or trailing zeros allowed) of the value
+  /// `0.digits × 10^n`.
+  private static func layout(_ raw: [UInt8], n exponent: Int) -> String {
+    var n = exponent
+    var start = 0
+    var end = raw.count
+    while start < end && raw[start] == UInt8(ascii: "0") {
+      start += 1
       n -= 1
     }
-    while digits.last == "0" { digits.removeLast() }
+    while end > start && raw[end - 1] == UInt8(ascii: "0") { end -= 1 }
+    let digits = raw[start..<end]
     let k = digits.count
-    let s = String(digits)
-    if k <= n && n <= 21 { return s + String(repeating: "0", count: n - k) }
-    if 0 < n && n <= 21 { return String(digits[..<n]) + "." + String(digits[n...]) }
-    if -6 < n && n <= 0 { return "0." + String(repeating: "0", count: -n) + s }
-    let e = n - 1
-    let head = k == 1 ? s : String(digits[0]) + "." + String(digits[1...])
-    return head + "e" + (e < 0 ? "-" : "+") + String(e.magnitude)
+    var out: [UInt8] = []
+    out.reserveCapacity(k + 26)
+    if k <= n && n <= 21 {
+      out += digits
+      out += repeatElement(UInt8(ascii: "0"), count: n - k)
+    } else if 0 < n && n <= 21 {
+      out += digits.prefix(n)
+      out.append(UInt8(ascii: "."))
+      out += digits.dropFirst(n)
+    } else if -6 < n && n <= 0 {
+      out += [UInt8(ascii: "0"), UInt8(ascii: ".")]
+      out += repeatElement(UInt8(ascii: "0"), count: -n)
+      out += digits
+    } else {
+      let e = n - 1
+      out += digits.prefix(1)
+      if k > 1 {
+        out.append(UInt8(ascii: "."))
+        out += digits.dropFirst(1)
+      }
+      out.append(UInt8(ascii: "e"))
+      out.append(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+      out += String(e.magnitude).utf8
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// `String(v)` for a JSON number case, as JavaScript holds it (a double); `nil` for non-numbers.

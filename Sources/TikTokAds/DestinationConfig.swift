@@ -2,10 +2,14 @@ import JSON
 
 /// The destination settings the transformer reads (spec §2), taken from `destination.Config`.
 struct DestinationConfig: Sendable {
-  /// `accessToken`, raw; sent as the `Access-Token` header.
-  let accessToken: JSONValue?
-  /// `pixelCode`, raw; `pixel_code` (v1) or `event_source_id` (v2).
-  let pixelCode: JSONValue?
+  /// `accessToken`, raw, as the destination holds it; sent as the `Access-Token` header.
+  let accessTokenRef: JSONRef?
+  /// `pixelCode`, raw, as the destination holds it; `pixel_code` (v1) or `event_source_id` (v2).
+  let pixelCodeRef: JSONRef?
+  /// `accessToken` as a value.
+  var accessToken: JSONValue? { accessTokenRef?.value }
+  /// `pixelCode` as a value.
+  var pixelCode: JSONValue? { pixelCodeRef?.value }
   /// `true` only when `version` is exactly the string `"v2"` (spec §2: missing, `"v1"`, `"V2"` all mean Events 1.0).
   let isEventsV2: Bool
   /// Q2: a missing `hashUserProperties` counts as false, whatever the UI default says.
@@ -28,14 +32,16 @@ struct DestinationConfig: Sendable {
       throw .runtime("Cannot read properties of undefined (reading 'accessToken')")
     }
     if config.isNull { throw .runtime("Cannot read properties of null (reading 'accessToken')") }
-    accessToken = config["accessToken"]?.value
-    pixelCode = config["pixelCode"]?.value
-    isEventsV2 = config["version"]?.isString("v2") ?? false
-    hashUserProperties = config["hashUserProperties"].isTruthy
+    accessTokenRef = config["accessToken"]
+    pixelCodeRef = config["pixelCode"]
+    let version = config["version"]
+    let hash = config["hashUserProperties"]
+    isEventsV2 = version?.isString("v2") ?? false
+    hashUserProperties = hash.isTruthy
     sendCustomEvents = config["sendCustomEvents"].isTruthy
     eventsToStandard = config["eventsToStandard"]
     isConfigNotObject = !config.isObject
-    usesTransformerDefaults = config["version"] == nil || config["hashUserProperties"] == nil
+    usesTransformerDefaults = version == nil || hash == nil
   }
 
   /// Reads the settings from a destination given as a value (the router's batches read the first event's).

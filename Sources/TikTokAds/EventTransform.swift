@@ -19,13 +19,13 @@ enum EventTransform {
     let isV2 = forceV2 ?? config.isEventsV2
     if let trace { config.traceSettings(trace) }
     // 1–2: configuration. Q3: the v1 token message has a trailing space, the v2 one does not.
-    guard config.accessToken.isTruthy else {
+    guard config.accessTokenRef.isTruthy else {
       if !isV2 { trace?.eventRule(.q3) }
       throw trace.failing(
         .configuration(isV2 ? "Access Token not found. Aborting" : "Access Token not found. Aborting "),
         Check.accessToken, at: ["destination", "Config", "accessToken"], isV2: isV2)
     }
-    guard config.pixelCode.isTruthy else {
+    guard config.pixelCodeRef.isTruthy else {
       throw trace.failing(
         .configuration("Pixel Code not found. Aborting"), Check.pixelCode, at: ["destination", "Config", "pixelCode"],
         isV2: isV2)
@@ -74,10 +74,12 @@ enum EventTransform {
     trace?.targetCount = targets.count
     if isV2 {
       let body = try EventsV2.body(message: message, config: config, events: targets, trace: trace)
-      return [TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessToken, body: body)]
+      return [
+        TikTokRequest(endpoint: EventsV2.endpoint, path: "event/track", token: config.accessTokenRef, payload: body)
+      ]
     }
     return try EventsV1.payloads(message: message, config: config, events: targets, trace: trace).map {
-      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessToken, body: $0)
+      TikTokRequest(endpoint: EventsV1.trackEndpoint, path: "pixel/track", token: config.accessTokenRef, payload: $0)
     }
   }
 
@@ -112,38 +114,78 @@ struct TikTokRequest {
   let endpoint: String
   let path: String
   /// `Config.accessToken`, raw (the `Access-Token` header); `nil` writes `null`.
-  let token: JSONValue?
+  let token: JSONRef?
+  /// `body.JSON`, as it is built (``body``) or written (``PayloadBuilder/write(into:)``).
+  let payload: PayloadBuilder
+
   /// `body.JSON`.
-  let body: JSONObject
+  var body: JSONObject { payload.build().objectValue ?? JSONObject() }
 
   /// The request object.
-  var object: JSONObject { EventTransform.requestObject(endpoint: endpoint, path: path, token: token, body: body) }
+  var object: JSONObject {
+    EventTransform.requestObject(endpoint: endpoint, path: path, token: token?.value, body: body)
+  }
 }
 
 /// statTags of error items (spec §3, §8.1, Q21).
 enum StatTags {
+  /// A tag's value: text, or a value of the request's metadata.
+  enum Value {
+    case text(String)
+    case metadata(JSONRef)
+  }
+
   /// The tags of `error` for `feature` (`processor` or `router`), with ids from `metadata` when present.
   static func tags(for error: TransformError, feature: String, metadata: JSONRef?) -> JSONObject {
     var tags = JSONObject(minimumCapacity: 8)
+    forEachTag(of: error, feature: feature, metadata: metadata) { key, value in
+      switch value {
+      case .text(let text): tags.appendUnchecked(key, .string(text))
+      case .metadata(let ref): tags.appendUnchecked(key, ref.value)
+      }
+    }
+    return tags
+  }
+
+  /// Appends the tags (``tags(for:feature:metadata:)``) as compact JSON, metadata values written from their tape.
+  static func write(for error: TransformError, feature: String, metadata: JSONRef?, into buffer: inout ByteBuffer) {
+    buffer.append(UInt8(ascii: "{"))
+    var first = true
+    forEachTag(of: error, feature: feature, metadata: metadata) { key, value in
+      if !first { buffer.append(UInt8(ascii: ",")) }
+      first = false
+      buffer.appendString(key)
+      buffer.append(UInt8(ascii: ":"))
+      switch value {
+      case .text(let text): buffer.appendString(text, loneSurrogates: true)
+      case .metadata(let ref): ref.writeCompact(into: &buffer)
+      }
+    }
+    buffer.append(UInt8(ascii: "}"))
+  }
+
+  /// Calls `body` with each tag, in order.
+  private static func forEachTag(
+    of error: TransformError, feature: String, metadata: JSONRef?, _ body: (String, Value) -> Void
+  ) {
     switch error {
     case .instrumentation:
-      tags.appendUnchecked("errorCategory", "dataValidation")
-      tags.appendUnchecked("errorType", "instrumentation")
+      body("errorCategory", .text("dataValidation"))
+      body("errorType", .text("instrumentation"))
     case .configuration:
-      tags.appendUnchecked("errorCategory", "dataValidation")
-      tags.appendUnchecked("errorType", "configuration")
+      body("errorCategory", .text("dataValidation"))
+      body("errorType", .text("configuration"))
     case .runtime:
-      tags.appendUnchecked("errorCategory", "transformation")
+      body("errorCategory", .text("transformation"))
       // Q21: a processor response carries the category alone.
-      if feature == "processor" { return tags }
+      if feature == "processor" { return }
     }
-    tags.appendUnchecked("destType", "TIKTOK_ADS")
-    tags.appendUnchecked("module", "destination")
-    tags.appendUnchecked("implementation", "native")
-    tags.appendUnchecked("feature", .string(feature))
+    body("destType", .text("TIKTOK_ADS"))
+    body("module", .text("destination"))
+    body("implementation", .text("native"))
+    body("feature", .text(feature))
     // A tag whose value is undefined is absent from the JSON.
-    if let id = metadata?["destinationId"], !id.isNull { tags.appendUnchecked("destinationId", id.value) }
-    if let id = metadata?["workspaceId"], !id.isNull { tags.appendUnchecked("workspaceId", id.value) }
-    return tags
+    if let id = metadata?["destinationId"], !id.isNull { body("destinationId", .metadata(id)) }
+    if let id = metadata?["workspaceId"], !id.isNull { body("workspaceId", .metadata(id)) }
   }
 }

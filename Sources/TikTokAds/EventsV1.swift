@@ -31,6 +31,7 @@ enum EventsV1 {
   ])
 
   private static let productsPath = FieldPath("properties.products")
+  private static let propertiesPath = FieldPath("properties")
   private static let contentTypeCamel = FieldPath("properties.contentType")
   private static let contentTypeSnake = FieldPath("properties.content_type")
 
@@ -42,10 +43,10 @@ enum EventsV1 {
   /// targets and writing its final state into every body.
   static func payloads(
     message: JSONRef, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
-  ) throws(TransformError) -> [JSONObject] {
+  ) throws(TransformError) -> [PayloadBuilder] {
     let sharesUserObject = message.value(at: KnownPath.propertiesContextUser)?.isObject ?? false
     var sharedUser: JSONValue? = nil
-    var bodies: [JSONObject] = []
+    var bodies: [PayloadBuilder] = []
     bodies.reserveCapacity(events.count)
     for (target, event) in events.enumerated() {
       var payload = mapping.construct(message, trace: trace, target: target, isV2: false)
@@ -53,13 +54,11 @@ enum EventsV1 {
       try processContents(&payload, message: message, trace: trace, target: target)
       try applyUserFields(&payload, message: message, config: config, trace: trace, target: target)
       if sharesUserObject { sharedUser = payload.value(at: userPath) }
-      guard case .object(let fields) = payload else { continue }
-      var body = JSONObject(minimumCapacity: fields.count + 3)
-      body.appendUnchecked("pixel_code", config.pixelCode ?? .null)
-      body.appendUnchecked("event", event)
-      for e in fields { body.appendUnchecked(e.key, e.value) }
-      body.appendUnchecked("partner_name", "RudderStack")
-      bodies.append(body.removingNulls())
+      // The payload drops its `null` members when written (upstream's top-level cleaning).
+      payload.prependUnchecked("event", event)
+      payload.prependUnchecked("pixel_code", config.pixelCodeRef)
+      payload.appendUnchecked("partner_name", "RudderStack")
+      bodies.append(payload)
       if let trace {
         trace.field(.init(target: target, path: ["pixel_code"]), from: .input(["destination", "Config", "pixelCode"]))
         trace.field(.init(target: target, path: ["partner_name"]), from: .constant("always RudderStack"))
@@ -68,11 +67,7 @@ enum EventsV1 {
     }
     if sharesUserObject, events.count > 1, let finalUser = sharedUser {
       // Q1: every request body holds the one shared object, so all show its last state.
-      bodies = bodies.map { body in
-        var v = JSONValue.object(body)
-        v.set(finalUser, at: userPath)
-        return v.objectValue ?? body
-      }
+      for i in bodies.indices { bodies[i].set(finalUser, at: userPath) }
       if let trace, config.hashUserProperties {
         trace.eventRule(.q1)
         trace.hit(.rule(.q1))
@@ -89,10 +84,11 @@ enum EventsV1 {
   // MARK: §6.2 contents
 
   private static func processContents(
-    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
+    _ payload: inout PayloadBuilder, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let products = message.value(at: productsPath)
-    guard case .object(var properties)? = payload["properties"] else {
+    // Only `properties.contents` is read and written back; the other properties stay as the mapping set them.
+    guard payload.isObject(at: propertiesPath) else {
       // Q9: without any mapped property, products are ignored and no `properties` key is sent.
       if products.isTruthy {
         trace?.eventRule(.q9)
@@ -100,23 +96,31 @@ enum EventsV1 {
       }
       return
     }
-    guard properties["contents"] != nil || products.isTruthy else { return }
+    if let copied = payload.ref(at: KnownPath.propertiesContents), copied.isArray,
+      copied.elements.allSatisfy({ !$0.isNull && (!$0.isObject || $0["content_type"].isTruthy) })
+    {
+      // A copied array whose items all keep their content_type (the usual case) stays on the message's tape:
+      // steps 1 and 2 do not apply to an array, and step 3 changes none of its items.
+      return
+    }
+    var contents = payload.value(at: KnownPath.propertiesContents)
+    guard contents != nil || products.isTruthy else { return }
     let contentsPlace = TransformTrace.Place(target: target, path: ["properties", "contents"])
     // 1. A non-array `contents` is wrapped.
-    if let contents = properties["contents"], contents.arrayValue == nil {
-      properties["contents"] = .array([contents])
+    if let c = contents, c.arrayValue == nil {
+      contents = .array([c])
       trace?.step(contentsPlace, "wrapped in an array (§6.2 step 1)")
       trace?.hit(.field(false, "properties.contents", "properties.contents (wrapped)"))
     }
     // 2. Build from products when there are no contents.
-    if !properties["contents"].isTruthy && products.isTruthy {
-      properties["contents"] = .array(
+    if !contents.isTruthy && products.isTruthy {
+      contents = .array(
         try contentsFromProducts(products, message: message, trace: trace, target: target))
       trace?.field(
         contentsPlace, from: .input(["message", "properties", "products"]), steps: ["built from products (§6.2)"])
     }
     // 3. Default content_type: properties.contentType, else "product_group" (Q10: snake case not used here).
-    if case .array(var items)? = properties["contents"] {
+    if case .array(var items)? = contents {
       // R9: `properties.contentType || "product_group"`: a present but falsy contentType falls back too.
       let camel = message.value(at: contentTypeCamel)
       let fallback: JSONValue = camel.isTruthy ? (camel?.value ?? .null) : "product_group"
@@ -137,9 +141,9 @@ enum EventsV1 {
           break  // a property set on a primitive is lost, as in JavaScript
         }
       }
-      properties["contents"] = .array(items)
+      contents = .array(items)
     }
-    payload.modifyObject { $0["properties"] = .object(properties) }
+    if let contents { payload.set(contents, at: KnownPath.propertiesContents) }
   }
 
   private static func traceContentTypeDefault(_ trace: TransformTrace, target: Int, item: Int, camel: JSONRef?) {
@@ -207,7 +211,7 @@ enum EventsV1 {
   // MARK: §6.3 and §6.4 user fields
 
   private static func applyUserFields(
-    _ payload: inout JSONValue, message: JSONRef, config: DestinationConfig, trace: TransformTrace?, target: Int
+    _ payload: inout PayloadBuilder, message: JSONRef, config: DestinationConfig, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     let original = payload.value(at: userPath)
     var user = original?.objectValue

@@ -72,19 +72,19 @@ enum EventsV2 {
   /// The request body (`body.JSON`) of one message: one `data[]` entry per target event.
   static func body(
     message: JSONRef, config: DestinationConfig, events: [JSONValue], trace: TransformTrace? = nil
-  ) throws(TransformError) -> JSONObject {
-    var data: [JSONValue] = []
+  ) throws(TransformError) -> PayloadBuilder {
+    var data: [PayloadBuilder] = []
     data.reserveCapacity(events.count)
     for (target, event) in events.enumerated() {
-      data.append(.object(try entry(message: message, config: config, event: event, trace: trace, target: target)))
+      data.append(try entry(message: message, config: config, event: event, trace: trace, target: target))
     }
-    var body = JSONObject(minimumCapacity: 5)
+    var body = PayloadBuilder()
     body.appendUnchecked("event_source", .string(eventSource(of: message, trace: trace)))
-    body.appendUnchecked("event_source_id", config.pixelCode ?? .null)
+    body.appendUnchecked("event_source_id", config.pixelCodeRef)
     body.appendUnchecked("partner_name", "RudderStack")
     // §7.5: test_event_code is copied raw and not cleaned; Q11: "" and null reach the body.
     if let code = message["properties"]?["testEventCode"] {
-      body.appendUnchecked("test_event_code", code.value)
+      body.appendUnchecked("test_event_code", code)
       if let trace {
         let rules: [SpecRule] = code.isTruthy ? [] : [.q11]
         trace.field(
@@ -94,7 +94,7 @@ enum EventsV2 {
         if !rules.isEmpty { trace.hit(.rule(.q11)) }
       }
     }
-    body.appendUnchecked("data", .array(data))
+    body.appendUnchecked("data", data)
     if let trace {
       trace.field(.init(target: nil, path: ["event_source_id"]), from: .input(["destination", "Config", "pixelCode"]))
       trace.field(.init(target: nil, path: ["partner_name"]), from: .constant("always RudderStack"))
@@ -121,9 +121,9 @@ enum EventsV2 {
 
   private static func entry(
     message: JSONRef, config: DestinationConfig, event: JSONValue, trace: TransformTrace?, target: Int
-  ) throws(TransformError) -> JSONObject {
+  ) throws(TransformError) -> PayloadBuilder {
     var payload = mapping.construct(message, trace: trace, target: target, isV2: true)
-    guard payload["event_time"] != nil else {
+    guard payload.has("event_time") else {
       // §3 rule 8 (Q7): no parseable timestamp.
       throw trace.failing(
         .instrumentation("Missing required value from \"timestamp\""), Check.timestampMissing,
@@ -144,7 +144,7 @@ enum EventsV2 {
     if let (externalId, at) = ExternalID.tiktok(in: message) {
       trace?.read(at)
       if externalId.isDefinedAndNotNullAndNotEmpty {
-        payload.set(externalId.value, at: KnownPath.userExternalId)
+        payload.set(externalId, at: KnownPath.userExternalId)
         trace?.field(.init(target: target, path: ["user", "external_id"]), from: .input(at))
         trace?.hit(.field(true, "user.external_id", "context.externalId[type tiktokExternalId].id"))
       } else if externalId.isNumber {
@@ -158,12 +158,12 @@ enum EventsV2 {
     }
     try pruneDeviceIds(&payload, message: message, trace: trace, target: target)
     payload.set(event, at: KnownPath.event)
-    return (payload.objectValue ?? JSONObject()).removingNulls()
+    return payload  // its `null` members dropped when written (upstream's top-level cleaning)
   }
 
   /// §7.4 step 3: device-id pruning by OS (a `null` name is skipped like an absent one).
   private static func pruneDeviceIds(
-    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
+    _ payload: inout PayloadBuilder, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
     guard let osName = message["context"]?["os"]?["name"], !osName.isNull, case .object(var user)? = payload["user"]
     else { return }
@@ -195,8 +195,21 @@ enum EventsV2 {
   // MARK: §7.2 contents, contents_ids, num_items
 
   private static func processContents(
-    _ payload: inout JSONValue, message: JSONRef, trace: TransformTrace?, target: Int
+    _ payload: inout PayloadBuilder, message: JSONRef, trace: TransformTrace?, target: Int
   ) throws(TransformError) {
+    // A copied array (the usual case) stays on the message's tape: nothing wraps or replaces an array, and its ids
+    // are read there.
+    if let copied = payload.ref(at: KnownPath.propertiesContents), copied.isArray {
+      var ids: [JSONValue] = []
+      for (i, item) in copied.elements.enumerated() {
+        if item.isNull { throw nullContentsItem(i, trace: trace) }
+        if let id = item["content_id"], id.isTruthy {
+          appendId(id.value, item: i, to: &ids, trace: trace, target: target)
+        }
+      }
+      setIds(ids, in: &payload, trace: trace, target: target)
+      return
+    }
     var contents = payload.value(at: KnownPath.propertiesContents)
     if let c = contents, c.arrayValue == nil {
       contents = .array([c])  // Test 43: an object is wrapped
@@ -216,18 +229,31 @@ enum EventsV2 {
     guard case .array(let items) = contents, !items.isEmpty else { return }
     var ids: [JSONValue] = []
     for (i, item) in items.enumerated() {
-      if item.isNull {
-        throw trace.failing(
-          .runtime("Cannot read properties of null (reading 'content_id')"), Check.nullContentsItem,
-          at: ["message", "properties", "contents", String(i)], isV2: true)
-      }
-      if let id = item["content_id"], id.isTruthy {
-        trace?.field(
-          .init(target: target, path: ["properties", "contents_ids", String(ids.count)]),
-          from: .constant("properties.contents[\(i)].content_id (§7.2 step 3)"))
-        ids.append(id)
-      }
+      if item.isNull { throw nullContentsItem(i, trace: trace) }
+      if let id = item["content_id"], id.isTruthy { appendId(id, item: i, to: &ids, trace: trace, target: target) }
     }
+    setIds(ids, in: &payload, trace: trace, target: target)
+  }
+
+  /// R11-like: upstream reads `content.content_id` of a `null` contents item.
+  private static func nullContentsItem(_ i: Int, trace: TransformTrace?) -> TransformError {
+    trace.failing(
+      .runtime("Cannot read properties of null (reading 'content_id')"), Check.nullContentsItem,
+      at: ["message", "properties", "contents", String(i)], isV2: true)
+  }
+
+  private static func appendId(
+    _ id: JSONValue, item i: Int, to ids: inout [JSONValue], trace: TransformTrace?, target: Int
+  ) {
+    trace?.field(
+      .init(target: target, path: ["properties", "contents_ids", String(ids.count)]),
+      from: .constant("properties.contents[\(i)].content_id (§7.2 step 3)"))
+    ids.append(id)
+  }
+
+  /// §7.2 step 3: `contents_ids` and `num_items`, when some item has a truthy `content_id`.
+  private static func setIds(_ ids: [JSONValue], in payload: inout PayloadBuilder, trace: TransformTrace?, target: Int)
+  {
     if !ids.isEmpty {
       payload.set(.array(ids), at: KnownPath.propertiesContentsIds)
       payload.set(.int(Int64(ids.count)), at: KnownPath.propertiesNumItems)

@@ -158,6 +158,12 @@ enum JSPlainObject {
 extension String {
   /// R2b: JavaScript `trim()`: ECMAScript white space and line terminators (``isJSWhitespace(_:)``), nothing else.
   var jsTrimmed: String {
+    // Fast path: the first and last scalars are ASCII and not white space, so nothing is trimmed.
+    if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+      !isJSWhitespace(Unicode.Scalar(first)), !isJSWhitespace(Unicode.Scalar(last))
+    {
+      return self
+    }
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !isJSWhitespace($0) }) else { return "" }
     guard let last = scalars.lastIndex(where: { !isJSWhitespace($0) }) else { return "" }
@@ -168,10 +174,21 @@ extension String {
   /// R2: JavaScript `toLowerCase()`: Unicode's full default lowercasing (`İ` → `i̇`, two code points) with its one
   /// context rule, Final_Sigma (`ΟΔΥΣΣΕΥΣ` → `οδυσσευς`), as V8 (through ICU) applies it; no locale rules.
   var jsLowercased: String {
-    if utf8.allSatisfy({ $0 < 0x80 }) {
-      if !utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return self }
-      return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    // ASCII (the usual case): one pass over the bytes in place; unchanged text is returned as is.
+    var text = self
+    let ascii: String?? = text.withUTF8 { bytes in
+      var upper = false
+      for b in bytes {
+        if b >= 0x80 { return nil }
+        if b >= 0x41 && b <= 0x5A { upper = true }
+      }
+      guard upper else { return .some(nil) }
+      return String(unsafeUninitializedCapacity: bytes.count) { out in
+        for i in bytes.indices { out[i] = bytes[i] >= 0x41 && bytes[i] <= 0x5A ? bytes[i] | 0x20 : bytes[i] }
+        return bytes.count
+      }
     }
+    if let ascii { return ascii ?? text }
     let scalars = Array(unicodeScalars)
     var out = String.UnicodeScalarView()
     for i in scalars.indices {

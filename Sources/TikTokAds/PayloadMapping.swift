@@ -126,28 +126,31 @@ struct CompiledMapping: Sendable {
   /// With a trace, each written field is recorded at `target` with its source path, its formatting steps and the
   /// rules they fired, and every source path consulted is recorded as read.
   func construct(_ message: JSONRef, trace: TransformTrace? = nil, target: Int? = nil, isV2: Bool = false)
-    -> JSONValue
+    -> PayloadBuilder
   {
-    guard message.isObject else { return .object(JSONObject()) }
+    var payload = PayloadBuilder(dropsNullMembers: true)
+    guard message.isObject else { return payload }
     let values = table.resolve(from: message)
-    var payload = PayloadBuilder()
-    for i in rows.indices {
-      // The first value that is truthy, 0 or false wins (spec §5).
-      var found: JSONValue?
-      var foundAt = 0
-      for k in sourceStarts[i]..<sourceStarts[i + 1] {
-        guard let v = values[sourceSlots[k]] else { continue }
-        trace?.read(TransformTrace.messagePath(rows[i].sources[k - sourceStarts[i]]))
-        if v.isPresentForMapping {
-          found = v.value
-          foundAt = k - sourceStarts[i]
-          break
+    // The rows are read in place (not copied out of the array, with their reference counts, one by one).
+    rows.withUnsafeBufferPointer { rows in
+      for i in rows.indices {
+        // The first value that is truthy, 0 or false wins (spec §5).
+        var found: JSONRef?
+        var foundAt = 0
+        for k in sourceStarts[i]..<sourceStarts[i + 1] {
+          guard let v = values[sourceSlots[k]] else { continue }
+          trace?.read(TransformTrace.messagePath(rows[i].sources[k - sourceStarts[i]]))
+          if v.isPresentForMapping {
+            found = v
+            foundAt = k - sourceStarts[i]
+            break
+          }
         }
+        guard let found else { continue }
+        payload.write(found, row: rows[i], foundAt: foundAt, trace: trace, target: target, isV2: isV2)
       }
-      guard let found else { continue }
-      payload.write(found, row: rows[i], foundAt: foundAt, trace: trace, target: target, isV2: isV2)
     }
-    return payload.build()
+    return payload
   }
 }
 
@@ -155,9 +158,15 @@ extension PayloadBuilder {
   /// Formats a mapping row's found value and sets it at the row's destination (spec §5): a formatter may drop it,
   /// and only truthy, 0 or false results are written.
   fileprivate mutating func write(
-    _ found: JSONValue, row: FieldMapping, foundAt: Int, trace: TransformTrace?, target: Int?, isV2: Bool
+    _ found: JSONRef, row: FieldMapping, foundAt: Int, trace: TransformTrace?, target: Int?, isV2: Bool
   ) {
-    var value = found
+    if row.formatters.isEmpty {
+      // Copied as it is (found truthy, 0 or false): it stays on the message's tape.
+      set(found, at: row.destination)
+      recordLineage(row: row, foundAt: foundAt, steps: [], rules: [], trace: trace, target: target, isV2: isV2)
+      return
+    }
+    var value = found.value
     var written = true
     var steps: [String] = []
     var rules: [SpecRule] = []
@@ -176,12 +185,19 @@ extension PayloadBuilder {
     // After formatting, only truthy, 0 or false values are written; "" and NaN never are.
     guard written && value.isPresentForMapping else { return }
     set(value, at: row.destination)
-    if let trace {
-      let source = row.sources[foundAt]
-      trace.field(
-        .init(target: target, path: row.destination.components), from: .input(TransformTrace.messagePath(source)),
-        steps: steps, rules: rules)
-      trace.hit(.field(isV2, row.destination.description, source.description))
-    }
+    recordLineage(row: row, foundAt: foundAt, steps: steps, rules: rules, trace: trace, target: target, isV2: isV2)
+  }
+
+  /// The lineage of a written mapping row.
+  private func recordLineage(
+    row: FieldMapping, foundAt: Int, steps: [String], rules: [SpecRule], trace: TransformTrace?, target: Int?,
+    isV2: Bool
+  ) {
+    guard let trace else { return }
+    let source = row.sources[foundAt]
+    trace.field(
+      .init(target: target, path: row.destination.components), from: .input(TransformTrace.messagePath(source)),
+      steps: steps, rules: rules)
+    trace.hit(.field(isV2, row.destination.description, source.description))
   }
 }

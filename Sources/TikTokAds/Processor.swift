@@ -85,9 +85,9 @@ struct ProcessorItemText: ProcessorItemSink, ~Copyable {
     buffer.append(",\"endpointPath\":")
     buffer.appendString(request.path, loneSurrogates: true)
     buffer.append(",\"headers\":{\"Access-Token\":")
-    (request.token ?? .null).writeCompact(into: &buffer)
+    if let token = request.token { token.writeCompact(into: &buffer) } else { buffer.append("null") }
     buffer.append(",\"Content-Type\":\"application/json\"},\"params\":{},\"body\":{\"JSON\":")
-    JSONValue.object(request.body).writeCompact(into: &buffer)
+    request.payload.write(into: &buffer)
     buffer.append(",\"JSON_ARRAY\":{},\"XML\":{},\"FORM\":{}},\"files\":{},\"userId\":\"\"}")
     if let metadata {
       buffer.append(",\"metadata\":")
@@ -109,7 +109,7 @@ struct ProcessorItemText: ProcessorItemSink, ~Copyable {
     buffer.append(",\"error\":")
     buffer.appendString(error.description, loneSurrogates: true)
     buffer.append(",\"statTags\":")
-    JSONValue.object(StatTags.tags(for: error, feature: "processor", metadata: metadata)).writeCompact(into: &buffer)
+    StatTags.write(for: error, feature: "processor", metadata: metadata, into: &buffer)
     buffer.append("}")
   }
 

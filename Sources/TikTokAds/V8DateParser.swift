@@ -4,11 +4,46 @@
 enum V8DateParser {
   /// The time value in milliseconds (not yet TimeClip'd), or `nil` when V8 answers NaN.
   static func parse(_ text: String) -> Double? {
+    if let time = parseCommonISO(text) { return time }
+    return parseGeneral(text)
+  }
+
+  /// ``parse(_:)`` without its shortcut for the common form.
+  static func parseGeneral(_ text: String) -> Double? {
     var scanner = DateTokenizer(text)
     var fields = DateFields()
     guard let unhandled = parseES5(&scanner, &fields) else { return nil }
     guard parseLegacy(&scanner, &fields, from: unhandled) else { return nil }
     return fields.timeValue()
+  }
+
+  /// The form events carry, `YYYY-MM-DDTHH:mm:ss[.sss]Z` with a day of the month up to 28 and a time from 00:00:00
+  /// to 23:59:59.999, computed directly, as ``parseGeneral(_:)`` computes it; `nil` for anything else (which the
+  /// general parse then reads).
+  static func parseCommonISO(_ text: String) -> Double? {
+    var text = text
+    return text.withUTF8 { b -> Double? in
+      let n = b.count
+      guard n == 20 || n == 24, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+        b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[n - 1] == UInt8(ascii: "Z"),
+        n == 20 || b[19] == UInt8(ascii: ".")
+      else { return nil }
+      func digits(_ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for i in start..<start + count {
+          let digit = b[i] &- UInt8(ascii: "0")
+          guard digit < 10 else { return nil }
+          value = value * 10 + Int(digit)
+        }
+        return value
+      }
+      guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let h = digits(11, 2),
+        let m = digits(14, 2), let s = digits(17, 2), let ms = n == 24 ? digits(20, 3) : 0,
+        (1...12).contains(month), (1...28).contains(day), h < 24, m < 60, s < 60,
+        let days = DateFields.makeDay(year: year, month: month - 1, date: day)
+      else { return nil }
+      return days * 86_400_000 + (Double(h) * 3_600_000 + Double(m) * 60_000 + Double(s) * 1000 + Double(ms))
+    }
   }
 
   /// `true` when `text` parses and names no offset, so V8 reads it in local time (Q20; upstream's is UTC).

@@ -110,13 +110,3 @@ extension JSONValue {
     }
   }
 }
-
-extension JSONObject {
-  /// Removes the members whose value is `null` (JSON has no `undefined`): upstream's top-level cleaning.
-  func removingNulls() -> JSONObject {
-    guard contains(where: { $0.value.isNull }) else { return self }
-    var out = JSONObject(minimumCapacity: count)
-    for e in self where !e.value.isNull { out.appendUnchecked(e.key, e.value) }
-    return out
-  }
-}

@@ -1,5 +1,6 @@
-import JSON
 import Testing
+
+@testable import JSON
 
 /// ``JSONTape`` and ``JSONRef``: a tape holds what the value parser gives, and reads on it answer as reads on that
 /// value. (Seeded properties over generated and mutated texts: RobustnessTests/JSONTapePropertyTests.)
@@ -134,5 +135,25 @@ import Testing
     #expect(found[table.index(of: ["properties", "list", "x"])!] == nil)
     #expect(found[table.index(of: ["s", "length"])!] == nil)
     #expect(found[table.index(of: [])!]?.isObject == true)
+  }
+}
+
+/// The byte comparison behind member lookups and path tables: inline below 8 bytes, two words from 8 to 16, `memcmp`
+/// above; a difference at any position of any length is seen.
+@Suite("tape key comparison")
+struct TapeKeyComparisonTests {
+  @Test func everyLengthAndPosition() {
+    for n in 0...40 {
+      let a = (0..<n).map { UInt8(truncatingIfNeeded: 0x41 + $0) }
+      a.withUnsafeBufferPointer { pa in
+        Array(a).withUnsafeBufferPointer { pb in #expect(JSONTape.bytesEqual(pa, pb), "\(n)") }
+        for position in 0..<n {
+          var b = a
+          b[position] ^= 0x20
+          b.withUnsafeBufferPointer { pb in #expect(!JSONTape.bytesEqual(pa, pb), "\(n) at \(position)") }
+        }
+        (a + [0x41]).withUnsafeBufferPointer { pb in #expect(!JSONTape.bytesEqual(pa, pb), "\(n) vs longer") }
+      }
+    }
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Testing
 
@@ -21,6 +22,57 @@ struct JavaScriptNumberTests {
     #expect(JavaScriptNumber.string(JSONValue.int(9_007_199_254_740_993)) == "9007199254740992")
     #expect(JavaScriptNumber.string(JSONValue.numberLiteral("12345678901234567890")) == "12345678901234567000")
     #expect(JavaScriptNumber.string(JSONValue.string("1")) == nil)
+  }
+
+  @Test("the byte-wise layout agrees with a Character-wise reference on many doubles")
+  func layoutMatchesReference() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [
+      1, 10, 1e-6, 1e-7, 9.999999e-7, 1e21, 9.99e20, 123e19, 0.5, .leastNonzeroMagnitude, 2.2250738585072014e-308,
+    ]
+    for exponent in -30...30 {
+      values.append(pow(10, Double(exponent)))
+      values.append(1.25 * pow(10, Double(exponent)))
+    }
+    for _ in 0..<5000 {
+      values.append(Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF))  // finite, positive
+      values.append(Double(Int64.random(in: -1_000_000...1_000_000)) / 100)
+    }
+    for d in values where d.isFinite {
+      #expect(JavaScriptNumber.string(d) == Self.reference(d), "\(d)")
+    }
+  }
+
+  /// The layout of `Number::toString` written the plain way, on `Character`s (the implementation before the
+  /// byte-wise one), as the oracle.
+  static func reference(_ d: Double) -> String {
+    if d == 0 { return "0" }
+    if d < 0 { return "-" + reference(-d) }
+    let text = d.description
+    var mantissa = Substring(text)
+    var exponent = 0
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      mantissa = text[..<e]
+      exponent = Int(text[text.index(after: e)...]) ?? 0
+    }
+    let dot = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+    let intPart = mantissa[..<dot]
+    let fracPart = dot == mantissa.endIndex ? "" : mantissa[mantissa.index(after: dot)...]
+    var digits = Array(intPart + fracPart)
+    var n = intPart.count + exponent
+    while digits.first == "0" {
+      digits.removeFirst()
+      n -= 1
+    }
+    while digits.last == "0" { digits.removeLast() }
+    let k = digits.count
+    let s = String(digits)
+    if k <= n && n <= 21 { return s + String(repeating: "0", count: n - k) }
+    if 0 < n && n <= 21 { return String(digits[..<n]) + "." + String(digits[n...]) }
+    if -6 < n && n <= 0 { return "0." + String(repeating: "0", count: -n) + s }
+    let e = n - 1
+    let head = k == 1 ? s : String(digits[0]) + "." + String(digits[1...])
+    return head + "e" + (e < 0 ? "-" : "+") + String(e.magnitude)
   }
 
   @Test("JSON.stringify text")

@@ -195,6 +195,22 @@ struct UpstreamDivergenceTests {
     #expect("\u{0085}a".jsTrimmed == "\u{0085}a")  // NEL is not either
   }
 
+  @Test("R2, R2b on ASCII (the byte-wise fast paths): both ends of the letter ranges, white space at either end")
+  func asciiCaseAndTrim() {
+    #expect("@AZ[`az{".jsLowercased == "@az[`az{")
+    #expect("track".jsLowercased == "track")
+    #expect("TRACK".jsLowercased == "track")
+    #expect("".jsLowercased == "")
+    #expect("Ab\u{00C9}".jsLowercased == "ab\u{00E9}")  // not ASCII: the Unicode path
+    #expect("a b".jsTrimmed == "a b")
+    #expect(" a".jsTrimmed == "a")
+    #expect("a\t".jsTrimmed == "a")
+    #expect("\u{0B}a\u{0C}".jsTrimmed == "a")
+    #expect("\r\n".jsTrimmed == "")
+    #expect("".jsTrimmed == "")
+    #expect("a\u{00A0}".jsTrimmed == "a")  // the last byte is not ASCII: the Unicode path
+  }
+
   @Test("R15: numbers are written as JavaScript prints a double")
   func r15Numbers() throws {
     let message = Self.track(
