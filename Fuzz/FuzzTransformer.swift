@@ -1,8 +1,8 @@
 // libFuzzer target: the TikTok Ads transformer on arbitrary JSON.
-// Properties: no crash; every processor input gets at least one item (but R1's v1 `__proto__`), every item has
-// statusCode 200, 400 or 500, and every error item has `error` and `statTags` (but R17's, for a router request with
-// no inputs); the bytes pipeline (`transform`) agrees with the value API; the router accounts for every input's
-// metadata.
+// Properties: no crash; every processor input gets at least one item (but R1's v1 `__proto__`/`constructor`),
+// every item has statusCode 200, 400 or 500, and every error item has `error` and `statTags` (but R17's, for a
+// router request with no inputs); the bytes pipeline (`transform`) agrees with the value API; the router accounts
+// for every input's metadata.
 import JSON
 import TikTokAds
 
@@ -34,9 +34,12 @@ func checkProcessor(_ inputs: [JSONValue]) {
   guard let out = try? transformer.processorResponse(for: .array(inputs)), let items = out.arrayValue else {
     fatalError("processorResponse threw for an array")
   }
-  // R1: an Events 1.0 event named `__proto__` finds Object.prototype in upstream's lookup and makes no item at all.
+  // R1: an Events 1.0 event whose trimmed, lower-cased name is `__proto__` or `constructor` finds a member of
+  // Object.prototype in upstream's lookup and makes no item at all (differential cases 0084, 0339, 1984). Loosely
+  // matched here (JavaScript's trim and Swift's white space differ at the edges): any name holding either word.
   let itemless = inputs.filter {
-    $0["message"]?["event"]?.stringValue == "__proto__"
+    let name = $0["message"]?["event"]?.stringValue?.lowercased() ?? ""
+    return (name.contains("__proto__") || name.contains("constructor"))
       && $0["destination"]?["Config"]?["version"]?.stringValue != "v2"
   }.count
   if items.count < inputs.count - itemless { fatalError("\(inputs.count) inputs, \(items.count) items") }
