@@ -40,19 +40,7 @@ let serveCommand = Command(
   run: { args in
     guard args.positionals.isEmpty else { throw CLIError.usage("serve takes no positional arguments") }
     var config = MockTikTokConfiguration()
-    config.http.host = args.value("--host") ?? "127.0.0.1"
-    if let port = try args.int("--port") {
-      guard (0...65535).contains(port) else { throw CLIError.usage("--port must be 0...65535") }
-      config.http.port = UInt16(port)
-    }
-    if let n = try args.int("--threads") {
-      guard (1...64).contains(n) else { throw CLIError.usage("--threads must be 1...64") }
-      config.http.eventLoops = n
-    }
-    if let n = try args.int("--max-body") {
-      guard n > 0 else { throw CLIError.usage("--max-body must be positive") }
-      config.http.limits.maxBodyBytes = n
-    }
+    try ServerOptions.parse(args, into: &config.http)
     if let s = try args.seconds("--idle-timeout", max: HTTPServerConfiguration.maxTimeout) {
       config.http.idleTimeout = s
     }
@@ -79,26 +67,11 @@ let serveCommand = Command(
       config.scenario.seed = seed
     }
 
-    // Block SIGINT/SIGTERM before any thread starts (threads inherit the mask), then wait for them here.
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    sigaddset(&signals, SIGINT)
-    sigaddset(&signals, SIGTERM)
-    pthread_sigmask(SIG_BLOCK, &signals, nil)
-
-    let mock: MockTikTokServer
-    do {
-      mock = try MockTikTokServer(configuration: config)
+    return try ServerOptions.runUntilSignalled("serve") {
+      let mock = try MockTikTokServer(configuration: config)
       try mock.start()
-    } catch {
-      throw CLIError.badInput("\(error)")
+      return (mock.baseURL, mock.stop)
     }
-    Console.out("listening on \(mock.baseURL)\n")
-    var received: Int32 = 0
-    while sigwait(&signals, &received) != 0 {}
-    mock.stop()
-    Console.err("tiktok-harness serve: stopped (signal \(received))\n")
-    return ExitStatus.ok
   }
 )
 

@@ -28,19 +28,7 @@ let serveTransformerCommand = Command(
   run: { args in
     guard args.positionals.isEmpty else { throw CLIError.usage("serve-transformer takes no positional arguments") }
     var config = TransformerServerConfiguration()
-    config.http.host = args.value("--host") ?? "127.0.0.1"
-    if let port = try args.int("--port") {
-      guard (0...65535).contains(port) else { throw CLIError.usage("--port must be 0...65535") }
-      config.http.port = UInt16(port)
-    }
-    if let n = try args.int("--threads") {
-      guard (1...64).contains(n) else { throw CLIError.usage("--threads must be 1...64") }
-      config.http.eventLoops = n
-    }
-    if let n = try args.int("--max-body") {
-      guard n > 0 else { throw CLIError.usage("--max-body must be positive") }
-      config.http.limits.maxBodyBytes = n
-    }
+    try ServerOptions.parse(args, into: &config.http)
     if let n = try args.int("--max-batch-v2") {
       guard n > 0 else { throw CLIError.usage("--max-batch-v2 must be positive") }
       config.options.maxBatchSizeV2 = n
@@ -50,24 +38,10 @@ let serveTransformerCommand = Command(
       config.options.maxBatchSizeV1 = n
     }
 
-    // Block SIGINT/SIGTERM before any thread starts (threads inherit the mask), then wait for them here.
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    sigaddset(&signals, SIGINT)
-    sigaddset(&signals, SIGTERM)
-    pthread_sigmask(SIG_BLOCK, &signals, nil)
-
-    let server = TransformerServer(configuration: config)
-    do {
+    return try ServerOptions.runUntilSignalled("serve-transformer") {
+      let server = TransformerServer(configuration: config)
       try server.start()
-    } catch {
-      throw CLIError.badInput("\(error)")
+      return (server.baseURL, server.stop)
     }
-    Console.out("listening on \(server.baseURL)\n")
-    var received: Int32 = 0
-    while sigwait(&signals, &received) != 0 {}
-    server.stop()
-    Console.err("tiktok-harness serve-transformer: stopped (signal \(received))\n")
-    return ExitStatus.ok
   }
 )
