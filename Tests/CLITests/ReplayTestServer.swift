@@ -18,27 +18,9 @@ final class ReplayTestServer: Sendable {
   let requests = Mutex<[String]>([])
 
   init(handler: @escaping Handler) throws {
-    let sock = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard sock >= 0 else { throw POSIXError(.EIO) }
-    var yes: Int32 = 1
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0, listen(sock, 16) == 0 else {
-      close(sock)
-      throw POSIXError(.EADDRINUSE)
-    }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(sock, $0, &length) }
-    }
+    let (sock, port) = try loopbackListener(backlog: 16)
     fd = sock
-    port = Int(UInt16(bigEndian: address.sin_port))
+    self.port = port
     let thread = Thread { [self] in
       while !self.stopped.load(ordering: .relaxed) {
         let client = accept(sock, nil, nil)
