@@ -73,19 +73,7 @@ import Testing
     let alphabet = Array("{}[]\",:\\/ -+.0123456789eEtruefalsn\n\t".utf8) + [0, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
     var parsedOK = 0
     for _ in 0..<20_000 {
-      var bytes = r.pick(corpus)
-      for _ in 0..<(1 + r.below(4)) {
-        let at = bytes.isEmpty ? 0 : r.below(bytes.count + 1)
-        switch r.below(5) {
-        case 0 where at < bytes.count: bytes[at] = r.pick(alphabet)
-        case 1: bytes.insert(r.pick(alphabet), at: at)
-        case 2 where at < bytes.count: bytes.remove(at: at)
-        case 3: bytes = Array(bytes.prefix(at))  // truncation
-        default:
-          let other = r.pick(corpus)
-          bytes.insert(contentsOf: other.prefix(r.below(other.count + 1)), at: at)
-        }
-      }
+      let bytes = JSONGen.mutated(r.pick(corpus), corpus: corpus, alphabet: alphabet, &r)
       if (try? JSONValue.parse(bytes)) != nil { parsedOK += 1 }
       Self.checkRoundTrip(bytes)
     }

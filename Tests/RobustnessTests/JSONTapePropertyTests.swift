@@ -82,19 +82,7 @@ import Testing
     for _ in 0..<200 { corpus.append(JSONGen.value(&r, depth: 4).compactBytes()) }
     let alphabet = Array("{}[]\",:\\/ -+.0123456789eEtruefalsnk\n\t".utf8) + [0, 0x80, 0xC3, 0xE2, 0xED, 0xF0, 0xFF]
     for _ in 0..<10_000 {
-      var bytes = r.pick(corpus)
-      for _ in 0..<(1 + r.below(4)) {
-        let at = bytes.isEmpty ? 0 : r.below(bytes.count + 1)
-        switch r.below(5) {
-        case 0 where at < bytes.count: bytes[at] = r.pick(alphabet)
-        case 1: bytes.insert(r.pick(alphabet), at: at)
-        case 2 where at < bytes.count: bytes.remove(at: at)
-        case 3: bytes = Array(bytes.prefix(at))
-        default:
-          let other = r.pick(corpus)
-          bytes.insert(contentsOf: other.prefix(r.below(other.count + 1)), at: at)
-        }
-      }
+      let bytes = JSONGen.mutated(r.pick(corpus), corpus: corpus, alphabet: alphabet, &r)
       Self.check(bytes)
     }
   }

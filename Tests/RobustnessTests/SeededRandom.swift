@@ -3,6 +3,25 @@ import TestSupport
 
 /// Random JSON values and texts for the round-trip and transformer properties.
 enum JSONGen {
+  /// `bytes` after one to four random edits: a byte replaced, inserted or removed from `alphabet`, a truncation, or
+  /// a prefix of another `corpus` text inserted.
+  static func mutated(_ bytes: [UInt8], corpus: [[UInt8]], alphabet: [UInt8], _ r: inout SeededRandom) -> [UInt8] {
+    var bytes = bytes
+    for _ in 0..<(1 + r.below(4)) {
+      let at = bytes.isEmpty ? 0 : r.below(bytes.count + 1)
+      switch r.below(5) {
+      case 0 where at < bytes.count: bytes[at] = r.pick(alphabet)
+      case 1: bytes.insert(r.pick(alphabet), at: at)
+      case 2 where at < bytes.count: bytes.remove(at: at)
+      case 3: bytes = Array(bytes.prefix(at))
+      default:
+        let other = r.pick(corpus)
+        bytes.insert(contentsOf: other.prefix(r.below(other.count + 1)), at: at)
+      }
+    }
+    return bytes
+  }
+
   static let keyPool = [
     "type", "event", "messageId", "anonymousId", "userId", "timestamp", "originalTimestamp", "sentAt", "context",
     "traits", "properties", "products", "price", "quantity", "value", "currency", "order_id", "product_id",
