@@ -84,16 +84,22 @@ public struct Recording: Sendable {
     let golden = GoldenCase(
       name: name, file: file, description: description, route: route, input: written,
       expected: response.asExpected)
-    let at = route.kind == .router ? JSONPointer(tokens: ["input", "input"]) : JSONPointer(tokens: ["input"])
-    let leftovers = recorder.leftovers(original: items.original, in: .object(golden.document), items: at)
+    try checkWritable(golden, original: items.original)
+    return Recorded(golden: golden, response: response, events: items.written.count)
+  }
+
+  /// The checks before a case is written: nothing sensitive of the `original` processor request items is left in
+  /// it, and replay can read it back (not discovered later as a malformed case).
+  /// - Throws: ``Refusal/leftovers(_:)`` or ``Refusal/unreadable(_:)``.
+  public func checkWritable(_ golden: GoldenCase, original: [JSONValue]) throws(Refusal) {
+    let at = golden.route.kind == .router ? JSONPointer(tokens: ["input", "input"]) : JSONPointer(tokens: ["input"])
+    let leftovers = recorder.leftovers(original: original, in: .object(golden.document), items: at)
     if !leftovers.isEmpty { throw .leftovers(leftovers) }
-    // A case replay could not read back is refused here, not discovered later as a malformed case.
     do throws(JSONParseError) {
       _ = try JSONValue.parse(JSONValue.object(golden.document).canonicalString())
     } catch {
       throw .unreadable(error.message)
     }
-    return Recorded(golden: golden, response: response, events: items.written.count)
   }
 
   private func body(_ items: [JSONValue]) -> JSONValue {

@@ -167,18 +167,10 @@ private struct MinimizeCapture {
     do { original = try recorder.items(documents: documents, destination: destination).original } catch {
       throw .badInput("refusing to write \(file): \(error)")
     }
-    let at = golden.route.kind == .router ? JSONPointer(tokens: ["input", "input"]) : JSONPointer(tokens: ["input"])
-    let leftovers = recorder.leftovers(original: original, in: .object(golden.document), items: at)
-    if !leftovers.isEmpty {
-      let what = leftovers.prefix(5).map(\.description).joined(separator: "; ")
-      throw .badInput(
-        "refusing to write \(file): \(leftovers.count) sensitive value\(leftovers.count == 1 ? "" : "s") from the capture would be written: \(what)"
-      )
-    }
-    do throws(JSONParseError) {
-      _ = try JSONValue.parse(JSONValue.object(golden.document).canonicalString())
+    do throws(Recording.Refusal) {
+      try Recording(recorder: recorder, route: golden.route).checkWritable(golden, original: original)
     } catch {
-      throw .badInput("refusing to write \(file): replay could not read the case back (\(error.message))")
+      throw .badInput("refusing to write \(file): \(error)")
     }
   }
 }
