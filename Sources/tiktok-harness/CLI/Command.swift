@@ -116,6 +116,16 @@ enum Console {
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }
 
+/// A regular file of at least 1 MiB mapped into memory (``Golden/MappedFile``), or `nil` for standard input, a
+/// pipe or a smaller file (read those with ``readInput(_:)``); the error names the file.
+func mapInput(_ path: String) throws(CLIError) -> MappedFile? {
+  guard path != "-" else { return nil }
+  switch MappedFile.map(path, atLeast: 1 << 20) {
+  case .success(let file): return file
+  case .failure(let error): throw .badInput("\(path): \(error)")
+  }
+}
+
 /// Reads a file, or standard input for `-`, naming the file in the error.
 func readInput(_ path: String) throws(CLIError) -> [UInt8] {
   if path == "-" {

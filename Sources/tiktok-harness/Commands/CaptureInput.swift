@@ -31,6 +31,6 @@ func captureItems(_ bytes: [UInt8], path: String, configPath: String?) throws(CL
 }
 
 /// `true` when the first byte that is not white space is `byte`.
-func startsWith(_ byte: Character, _ bytes: [UInt8]) -> Bool {
+func startsWith(_ byte: Character, _ bytes: some Collection<UInt8>) -> Bool {
   bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == byte.asciiValue
 }

@@ -1,3 +1,4 @@
+import Golden
 import JSON
 import TikTokAds
 
@@ -38,20 +39,25 @@ let transformCommand = Command(
       options.maxBatchSizeV1 = n
     }
     let transformer = TikTokAdsTransformer(options: options)
-    let bytes = try readInput(path)
     let configPath = args.value("--config")
     let router = args.has("--router")
+    // A large request file is mapped, not copied (a third of the time of a 38 MB request went to the copy).
+    var mapped = configPath == nil && !router && !args.has("--pretty") ? try mapInput(path) : nil
+    if let file = mapped, !startsWith("[", file.bytes) { mapped = nil }  // not a request body: the general path
+    let bytes = mapped == nil ? try readInput(path) : []
     // Without --config, an array is a processor request body and an object with `input` a router request body,
     // exactly as rudder-transformer takes them; anything else is captured events.
-    let requestBody = configPath == nil && (router ? isRouterBody(bytes) : startsWith("[", bytes))
+    let requestBody =
+      mapped != nil || configPath == nil && (router ? isRouterBody(bytes) : startsWith("[", bytes))
     if requestBody && !router && !args.has("--pretty") {
       // The processor path takes large arrays through all cores (same output as the value path), and writes the
       // response piece by piece once it is complete.
-      let result = bytes.withUnsafeBytes { raw in
+      let respond = { (raw: UnsafeRawBufferPointer) in
         Result { () throws(ProcessorRequestError) in
           try transformer.writeProcessorResponse(request: raw) { Console.out(bytes: $0) }
         }
       }
+      let result = mapped.map { respond($0.bytes) } ?? bytes.withUnsafeBytes(respond)
       switch result {
       case .success: Console.out("\n")
       case .failure(.malformed(let e)): throw CLIError.badInput("\(displayName(path)):\(e)")
