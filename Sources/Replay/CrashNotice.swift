@@ -97,10 +97,16 @@ public enum CrashNotice {
     }
   }
 
+  // The handler and what it calls use no generic code (ranges, `for … in`, `max`): unspecialized, in a debug
+  // build, that instantiates witness tables with `malloc`, which deadlocks when the signal came inside `malloc`.
+  // So: `while` loops over integers, and comparisons.
   private static func handle(_ sig: Int32) {
     let s = state
     var any = false
-    for slot in 0..<slots where s.lengths[slot] > 0 {
+    var slot = 0
+    while slot < slots {
+      defer { slot += 1 }
+      guard s.lengths[slot] > 0 else { continue }
       if !any {
         put("tiktok-harness replay: crashed (")
         put(name(sig))
@@ -134,11 +140,17 @@ public enum CrashNotice {
     guard fd >= 0 else { return }
     defer { close(fd) }
     var inFlight = 0
-    for slot in 0..<slots where s.lengths[slot] > 0 { inFlight += 1 }
-    let crashed = max(inFlight, 1)
+    var slot = 0
+    while slot < slots {
+      if s.lengths[slot] > 0 { inFlight += 1 }
+      slot += 1
+    }
+    let crashed = inFlight > 0 ? inFlight : 1
     var out = Writer(fd: fd, buffer: s.scratch, capacity: scratchBytes)
     out.put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-    for tag in 0..<2 {
+    var tag = 0
+    while tag < 2 {
+      defer { tag += 1 }
       out.put(
         tag == 0
           ? "<testsuites name=\"tiktok-harness replay\" tests=\""
@@ -156,18 +168,27 @@ public enum CrashNotice {
     }
     out.flush()
     _ = write(fd, s.buffer, s.bufferCount)
-    for slot in 0..<slots where s.lengths[slot] > 0 {
+    slot = 0
+    while slot < slots {
+      defer { slot += 1 }
+      guard s.lengths[slot] > 0 else { continue }
       let nameStart = s.nameLengths[slot] > 0 ? s.names + slot * slotBytes : s.paths + slot * slotBytes
       let nameLength = s.nameLengths[slot] > 0 ? s.nameLengths[slot] : s.lengths[slot]
       out.put("    <testcase classname=\"golden")
-      if let lastSlash = (0..<nameLength).last(where: { nameStart[$0] == UInt8(ascii: "/") }) {
+      var lastSlash = nameLength - 1
+      while lastSlash >= 0 && nameStart[lastSlash] != UInt8(ascii: "/") { lastSlash -= 1 }
+      if lastSlash >= 0 {
         out.put(".")
-        for i in 0..<lastSlash { out.putEscaped(nameStart[i] == UInt8(ascii: "/") ? UInt8(ascii: ".") : nameStart[i]) }
+        var i = 0
+        while i < lastSlash {
+          out.putEscaped(nameStart[i] == UInt8(ascii: "/") ? UInt8(ascii: ".") : nameStart[i])
+          i += 1
+        }
       }
       out.put("\" name=\"")
-      for i in 0..<nameLength { out.putEscaped(nameStart[i]) }
+      out.putEscaped(nameStart, count: nameLength)
       out.put("\" file=\"")
-      for i in 0..<s.lengths[slot] { out.putEscaped(s.paths[slot * slotBytes + i]) }
+      out.putEscaped(s.paths + slot * slotBytes, count: s.lengths[slot])
       out.put("\" time=\"0.000000\">\n      <error type=\"crash\" message=\"replay crashed (")
       out.put(name(sig))
       out.put(") while this case was running\"/>\n    </testcase>\n")
@@ -196,11 +217,15 @@ public enum CrashNotice {
     }
 
     mutating func put(_ text: StaticString) {
-      for i in 0..<text.utf8CodeUnitCount { putByte(text.utf8Start[i]) }
+      var i = 0
+      while i < text.utf8CodeUnitCount {
+        putByte(text.utf8Start[i])
+        i += 1
+      }
     }
 
     mutating func put(_ n: Int) {
-      let value = max(0, n)
+      let value = n > 0 ? n : 0
       var divisor = 1
       while value / divisor >= 10 { divisor *= 10 }
       while divisor > 0 {
@@ -216,8 +241,15 @@ public enum CrashNotice {
       case UInt8(ascii: "<"): put("&lt;")
       case UInt8(ascii: ">"): put("&gt;")
       case UInt8(ascii: "\""): put("&quot;")
-      case 0..<0x20: put("?")
-      default: putByte(b)
+      default: if b < 0x20 { put("?") } else { putByte(b) }
+      }
+    }
+
+    mutating func putEscaped(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+      var i = 0
+      while i < count {
+        putEscaped(bytes[i])
+        i += 1
       }
     }
 

@@ -43,7 +43,7 @@ import Testing
     }
     try #require(writer >= 0, "replay never opened the FIFO case file")
     kill(process.processIdentifier, SIGSEGV)
-    process.waitUntilExit()
+    waitForCrash(process)
     close(writer)
     try err.close()
 
@@ -86,7 +86,7 @@ import Testing
     }
     try #require(writer >= 0, "replay never opened the FIFO case file")
     kill(process.processIdentifier, SIGILL)
-    process.waitUntilExit()
+    waitForCrash(process)
     close(writer)
     #expect(process.terminationReason == .uncaughtSignal)
 
@@ -120,4 +120,16 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("1 passed, 0 failed"), "\(result.stdout)")
   }
+}
+
+/// Waits for a process sent a crash signal to die. The signal may land anywhere, inside `malloc` too: a handler
+/// that allocated would hang there for good, so after 30 s the process is killed and the test fails.
+private func waitForCrash(_ process: Process) {
+  let deadline = Date().addingTimeInterval(30)
+  while process.isRunning && Date() < deadline { usleep(10_000) }
+  if process.isRunning {
+    kill(process.processIdentifier, SIGKILL)
+    Issue.record("replay hung in its crash handler (still running 30 s after the signal)")
+  }
+  process.waitUntilExit()
 }
