@@ -67,11 +67,16 @@ extension TikTokAdsTransformer {
   /// Requests smaller than this are answered on one thread.
   static let parallelBytes = 64 * 1024
 
+  /// Runs (or slices) per worker. Many short runs keep every core busy to the end: with 8 per worker, the last
+  /// run of a 20,000-event request (~9 ms) often ran alone on one core while the others had finished; 32 took
+  /// about 10 % off the request's wall time (BENCHMARKS.md, "Transformer").
+  static let runsPerWorker = 32
+
   /// The response items of the request's elements read in runs from guessed starts (``JSON/JSONArrayRuns``), each
   /// run's items comma-separated; `nil` when a run does not arrive exactly where the next starts, or an element or
   /// separator is not valid.
   private func runSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [SliceText]? {
-    guard let starts = JSONArrayRuns.guessStarts(request, parts: workers * 8) else { return nil }
+    guard let starts = JSONArrayRuns.guessStarts(request, parts: workers * Self.runsPerWorker) else { return nil }
     nonisolated(unsafe) let request = request  // read-only, alive until the parallel work returns
     // Items take about three quarters of their events' bytes.
     return inParallel(starts.count, capacity: request.count / starts.count * 3 / 4) { run, sink in
@@ -89,11 +94,12 @@ extension TikTokAdsTransformer {
   /// in contiguous slices; `nil` when the text is not an array or an element does not parse.
   private func rangeSlices(_ request: UnsafeRawBufferPointer, workers: Int) -> [SliceText]? {
     guard let ranges = JSONValue.topLevelArrayElementRanges(request), !ranges.isEmpty else { return nil }
-    let chunkCount = min(ranges.count, workers * 8)
-    let chunkSize = (ranges.count + chunkCount - 1) / chunkCount
+    let chunkCount = min(ranges.count, workers * Self.runsPerWorker)
     nonisolated(unsafe) let request = request  // read-only, alive until the parallel work returns
     return inParallel(chunkCount, capacity: request.count / chunkCount * 3 / 4) { chunk, sink in
-      for index in chunk * chunkSize..<min(ranges.count, (chunk + 1) * chunkSize) {
+      // Chunk k holds elements k·n/c ..< (k+1)·n/c: every element once, no chunk empty or inverted. (Rounding
+      // the chunk size up instead put the last chunks past the end: 17 elements in 16 chunks of 2 trapped.)
+      for index in chunk * ranges.count / chunkCount..<(chunk + 1) * ranges.count / chunkCount {
         let bytes = UnsafeRawBufferPointer(rebasing: request[ranges[index]])
         // The array counts as a level, as in the whole text's parse.
         guard let event = try? JSONTape(parsing: bytes, numbers: .javaScript, maxDepth: 999) else { return false }

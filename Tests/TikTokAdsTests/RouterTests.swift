@@ -185,6 +185,23 @@ struct ProcessorBytesTests {
     }
   }
 
+  @Test(
+    "any element count read by the structural scan gives the serial bytes",
+    arguments: [2, 15, 16, 17, 31, 33, 63, 64, 65, 100, 129, 401])
+  func scannedElementCounts(count: Int) throws {
+    // Look-alike objects make the guessed runs fail, so the elements are found by the structural scan and split
+    // into chunks; large properties keep every count above the parallel threshold. 17 elements trapped once.
+    let lookAlikes = (0..<4).map { #"{"message":\#($0)}"# }.joined(separator: ",")
+    let padding = String(repeating: "p", count: 70 * 1024 / count)
+    let text = Self.requestText(count).replacingOccurrences(
+      of: #""messageId":"#, with: #""list":[{},\#(lookAlikes)],"pad":"\#(padding)","messageId":"#)
+    #expect(text.utf8.count > 64 * 1024)
+    let t = TikTokAdsTransformer()
+    let serial = try t.processorResponse(for: try JSONValue.parse(text)).compactBytes()
+    let bytes = try Array(text.utf8).withUnsafeBytes { try t.processorResponseBytes(request: $0, workers: 2) }
+    #expect(bytes == serial)
+  }
+
   @Test("malformed input in a large array reports the exact line and column")
   func malformedPosition() throws {
     var text = Self.requestText(400)
